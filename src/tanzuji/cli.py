@@ -1,0 +1,329 @@
+"""The ``tanzuji`` command line: calculate footprints and manage factor tables.
+
+Commands stay thin: parse the arguments, call the domain core, render. Every
+:class:`~tanzuji.errors.TanzujiError` becomes a red message on stderr and
+exit status 2 (:func:`main`); a bad option is typer's usual status 2 too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tanzuji import __version__
+from tanzuji.engine import Footprint, calculate, monte_carlo
+from tanzuji.errors import FactorNotFound, TanzujiError
+from tanzuji.factors import FactorSet, load_factor_set, starter_factor_set, write_factors
+from tanzuji.factors.factor import EmissionFactor
+from tanzuji.model import Stage, json_schema, load_models
+from tanzuji.model.files import dump_schema
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="tanzuji 碳足迹: product carbon footprints (GB/T 24067-2024 / ISO 14067).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+factors_app = typer.Typer(
+    help="Emission factor tables: list, search, show, import, export.", no_args_is_help=True
+)
+app.add_typer(factors_app, name="factors")
+
+out = Console()
+err = Console(stderr=True)
+
+FactorsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--factors",
+        "-f",
+        help="factor set: a .csv/.xlsx file or a version in the "
+        "factor library (default: the starter set)",
+    ),
+]
+
+
+def library_dir() -> Path:
+    """Where imported factor sets are kept: ``$TANZUJI_DATA_DIR/factors`` (default ``./var``)."""
+    return Path(os.environ.get("TANZUJI_DATA_DIR", "var")) / "factors"
+
+
+def open_factor_set(choice: str | None) -> FactorSet:
+    """The starter set, a table file, or a version imported into the library."""
+    if choice is None:
+        return starter_factor_set()
+    path = Path(choice)
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        return load_factor_set(path)
+    stored = library_dir() / f"{choice}.csv"
+    if stored.exists():
+        return load_factor_set(stored, version=choice)
+    known = sorted(p.stem for p in library_dir().glob("*.csv"))
+    raise FactorNotFound(
+        f"no factor set {choice!r}: give a .csv/.xlsx file or one of the imported versions "
+        f"({', '.join(known) or 'none yet: tanzuji factors import FILE --version V'})"
+    )
+
+
+@contextmanager
+def _progress(label: str, total: int, *, enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _print_footprint(footprint: Footprint, top: int) -> None:
+    unit = footprint.declared_unit
+    out.print(f"[bold]{footprint.name_zh} / {footprint.name_en}[/bold]  ({footprint.product})")
+    out.print(f"功能单位 declared unit: {unit}   系统边界 boundary: {footprint.boundary}")
+    out.print(
+        f"[bold green]碳足迹 total: {footprint.total_kgco2e:,.4g} kgCO2e[/bold green] per {unit}"
+    )
+    out.print(
+        f"  化石 fossil {footprint.fossil_kgco2e:,.4g} · 生物源 biogenic "
+        f"{footprint.biogenic_kgco2e:,.4g} · 土地利用变化 dLUC "
+        f"{footprint.luc_kgco2e:,.4g} kgCO2e"
+    )
+    if footprint.uncertainty is not None:
+        u = footprint.uncertainty
+        out.print(
+            f"  不确定性 uncertainty ({u.iterations} runs, seed {u.seed}): mean "
+            f"{u.mean:,.4g}, median {u.median:,.4g}, 95 % interval "
+            f"{u.p2_5:,.4g} – {u.p97_5:,.4g} kgCO2e"
+        )
+    stages = Table(title=f"阶段 Stages (kgCO2e per {unit})")
+    stages.add_column("stage")
+    stages.add_column("kgCO2e", justify="right")
+    stages.add_column("share", justify="right")
+    for stage, value in footprint.by_stage.items():
+        s = Stage(stage)
+        share = value / footprint.total_kgco2e if footprint.total_kgco2e else 0.0
+        stages.add_row(f"{s.label_zh} {s.label_en}", f"{value:,.4g}", f"{share:.1%}")
+    out.print(stages)
+    gases = Table(title=f"温室气体 Gases (per {unit})")
+    for column in ("flow", "kg", "kgCO2e"):
+        gases.add_column(column, justify="left" if column == "flow" else "right")
+    for flow, result in footprint.by_gas.items():
+        gases.add_row(flow, f"{result.kg:,.4g}", f"{result.kgco2e:,.4g}")
+    out.print(gases)
+    spots = Table(title=f"热点 Top {top} hot spots in the supply chain (kgCO2e per {unit})")
+    for column in ("product", "line", "stage", "kgCO2e", "share"):
+        spots.add_column(column, justify="right" if column in ("kgCO2e", "share") else "left")
+    for c in footprint.hotspots[:top]:
+        stage = Stage(c.stage).label_zh if c.stage else ""
+        spots.add_row(c.product, c.name, stage, f"{c.kgco2e:,.4g}", f"{c.share:.1%}")
+    out.print(spots)
+    if footprint.uncertainty is not None and footprint.uncertainty.contribution_to_variance:
+        out.print(
+            "方差贡献 Contribution to variance: "
+            + ", ".join(
+                f"{k} {v:.0%}"
+                for k, v in list(footprint.uncertainty.contribution_to_variance.items())[:5]
+            )
+        )
+    for line in footprint.cut_off:
+        out.print(
+            f"取舍 cut-off: {line.name} ({line.reason}): {line.kgco2e:,.4g} kgCO2e, "
+            f"{line.share:.2%}"
+        )
+    out.print(
+        f"数据质量 data quality rating: {footprint.data_quality_rating:.2f} (1 best – 5) · "
+        f"初级数据占比 primary data share: {footprint.primary_data_share:.1%}"
+    )
+    p = footprint.provenance
+    out.print(
+        f"[dim]factor set {p.factor_set} · GWP {p.gwp} · solver {p.solver} · "
+        f"{len(p.factors)} factors[/dim]"
+    )
+    for fallback in p.fallbacks:
+        out.print(f"[yellow]fallback: {fallback}[/yellow]")
+
+
+@app.command()
+def calc(
+    model: Annotated[Path, typer.Argument(help="product model file (.yaml or .json)")],
+    product: Annotated[
+        str | None, typer.Option(help="product id (default: the file's first)")
+    ] = None,
+    gwp: Annotated[str, typer.Option(help="GWP set: AR6 (default) or AR5")] = "AR6",
+    monte_carlo_runs: Annotated[
+        int, typer.Option("--monte-carlo", min=0, help="Monte Carlo iterations (0: none)")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="random seed of the Monte Carlo run")] = 42,
+    factors: FactorsOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of tables")] = False,
+    top: Annotated[int, typer.Option(min=1, help="how many hot spots to show")] = 10,
+) -> None:
+    """Calculate the footprint of a product model (and its whole supply chain)."""
+    models = load_models(model)
+    if not models:
+        raise TanzujiError(f"{model}: the file has no products")
+    target = product or models[0].id
+    results = calculate(models, open_factor_set(factors), gwp)
+    footprint = results.footprint(target)
+    if monte_carlo_runs:
+        with _progress("Monte Carlo", monte_carlo_runs, enabled=not as_json) as report:
+            runs = monte_carlo(
+                results, monte_carlo_runs, seed=seed, explain=target, progress=report
+            )
+        footprint = replace(footprint, uncertainty=runs.statistics(target))
+    if as_json:
+        out.print_json(json.dumps(footprint.to_dict(top=top), ensure_ascii=False))
+    else:
+        _print_footprint(footprint, top)
+
+
+@app.command()
+def demo(
+    monte_carlo_runs: Annotated[int, typer.Option("--monte-carlo", min=0)] = 2000,
+) -> None:
+    """Calculate the Guizhou green tea example (1 kg, cradle-to-gate) with uncertainty."""
+    resource = files("tanzuji") / "examples" / "green_tea.yaml"
+    with as_file(resource) as path:
+        out.print(f"[dim]example: {path}[/dim]")
+        calc(path, monte_carlo_runs=monte_carlo_runs)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Argument(help="file to write (default: stdout)")] = None,
+) -> None:
+    """Print or write the JSON Schema of product model files."""
+    if output is None:
+        out.print_json(json.dumps(json_schema(), ensure_ascii=False))
+    else:
+        out.print(f"wrote {dump_schema(output)}")
+
+
+def _factor_table(rows: list[EmissionFactor], title: str) -> Table:
+    table = Table(title=title)
+    for column in (
+        "id",
+        "activity",
+        "名称 name",
+        "geo",
+        "year",
+        "kgCO2e (AR6)",
+        "per",
+        "confidence",
+    ):
+        table.add_column(column, justify="right" if column.startswith("kgCO2e") else "left")
+    for f in rows:
+        table.add_row(
+            f.id,
+            f.activity,
+            f"{f.name_zh} / {f.name_en}",
+            f.geography,
+            str(f.reference_year or ""),
+            f"{f.co2e():,.6g}",
+            f.unit,
+            f.source.confidence,
+        )
+    return table
+
+
+@factors_app.command("list")
+def factors_list(
+    factors: FactorsOption = None,
+    activity: Annotated[str | None, typer.Option(help="only this activity")] = None,
+) -> None:
+    """List the factors of a set."""
+    chosen = open_factor_set(factors)
+    rows = [f for f in chosen if activity is None or f.activity == activity]
+    out.print(_factor_table(rows, f"{chosen.title} ({chosen.version}): {len(rows)} factors"))
+
+
+@factors_app.command("search")
+def factors_search(
+    text: Annotated[str, typer.Argument(help="part of an id, activity or name (中文 too)")],
+    factors: FactorsOption = None,
+) -> None:
+    """Find factors by id, activity or name."""
+    chosen = open_factor_set(factors)
+    rows = chosen.search(text)
+    out.print(_factor_table(rows, f"{len(rows)} match(es) for {text!r} in {chosen.version}"))
+
+
+@factors_app.command("show")
+def factors_show(
+    factor_id: Annotated[str, typer.Argument(help="factor id")],
+    factors: FactorsOption = None,
+) -> None:
+    """Show one factor with its source, data quality and uncertainty."""
+    factor = open_factor_set(factors)[factor_id]
+    out.print_json(factor.model_dump_json())
+
+
+@factors_app.command("import")
+def factors_import(
+    table: Annotated[Path, typer.Argument(help=".csv or .xlsx factor table")],
+    version: Annotated[str, typer.Option(help="version of the new set, e.g. GZ-2026.1")],
+) -> None:
+    """Check a factor table and keep it as an immutable version in the factor library."""
+    checked = load_factor_set(table, version=version)
+    target = library_dir() / f"{version}.csv"
+    if target.exists():
+        raise TanzujiError(
+            f"factor set {version} exists already in {library_dir()}; "
+            "published versions never change: choose a new version"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if table.suffix.lower() == ".csv":
+        shutil.copyfile(table, target)
+    else:
+        write_factors(checked, target)
+    out.print(f"imported {len(checked)} factors as {version} ({target})")
+
+
+@factors_app.command("export")
+def factors_export(
+    output: Annotated[Path, typer.Argument(help="file to write: .csv or .xlsx")],
+    factors: FactorsOption = None,
+) -> None:
+    """Write a factor set as CSV or Excel."""
+    chosen = open_factor_set(factors)
+    write_factors(chosen, output)
+    out.print(f"wrote {len(chosen)} factors of {chosen.version} to {output}")
+
+
+@app.callback(invoke_without_command=True)
+def _version(
+    version: Annotated[bool, typer.Option("--version", help="print the version")] = False,
+) -> None:
+    if version:
+        out.print(f"tanzuji {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Entry point: run the app and turn tanzuji's errors into exit status 2."""
+    try:
+        app()
+    except TanzujiError as exc:
+        err.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,186 @@
+"""Solving ``(I - M)ᵀ x = b`` for many right-hand sides with state built once.
+
+Which solver runs depends on the network's shape, decided once per network:
+
+* **direct** — SuperLU (``scipy.sparse.linalg.splu``, COLAMD ordering) when
+  every strongly connected component (every set of products that feed each
+  other in a loop) is small. A supply chain made of tiers with a few loops
+  then factorizes with little fill, and each further right-hand side costs two
+  triangular solves.
+* **iterative** — BiCGSTAB (van der Vorst 1992) preconditioned with an
+  incomplete LU factorization (``spilu``), or with the diagonal where even the
+  incomplete factorization fails. This is for networks with large loops, such
+  as a uniformly random network, where a direct LU fills in catastrophically
+  (hundreds of millions of entries at 50,000 products).
+
+Both give answers to about 1e-12 relative residual; :attr:`Solver.method`
+says which ran, and footprints carry it in their provenance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from scipy.sparse.csgraph import connected_components
+
+from tanzuji.errors import SingularSystem
+
+__all__ = ["DIRECT_LIMIT", "Solver"]
+
+DIRECT_LIMIT = 2000
+"""Largest loop (strongly connected component, in products) for which a direct LU is used."""
+
+Array = npt.NDArray[np.float64]
+
+
+class Solver:
+    """Solves systems with one fixed matrix ``T = (I - M)ᵀ`` and any right-hand sides.
+
+    ``labels`` name the rows (product ids) for error messages.
+    """
+
+    def __init__(
+        self,
+        matrix: sp.csr_array,
+        labels: tuple[str, ...],
+        *,
+        method: str = "auto",
+        rtol: float = 1e-12,
+    ) -> None:
+        self.matrix = sp.csr_array(matrix)
+        self.labels = labels
+        self.rtol = rtol
+        size = self.matrix.shape[0]
+        _, self.component = connected_components(self.matrix, directed=True, connection="strong")
+        counts = np.bincount(self.component) if size else np.zeros(0, dtype=np.intp)
+        self.largest_loop = int(counts.max()) if size else 0
+        if method == "auto":
+            method = "direct" if self.largest_loop <= DIRECT_LIMIT else "iterative"
+        if method not in ("direct", "iterative"):
+            raise ValueError(f"unknown solver method {method!r}: use auto, direct or iterative")
+        self.method = method
+        self._lu: spla.SuperLU | None = None
+        self._ilu: spla.SuperLU | None = None
+        self.preconditioner = "none"
+        if method == "direct":
+            self._factorize()
+        else:
+            self._precondition()
+
+    def _factorize(self) -> None:
+        try:
+            self._lu = spla.splu(self.matrix.tocsc(), permc_spec="COLAMD")
+        except RuntimeError as exc:  # SuperLU: "Factor is exactly singular"
+            raise self._singular(np.arange(self.matrix.shape[0])) from exc
+        fill = (self._lu.L.nnz + self._lu.U.nnz) / max(self.matrix.nnz, 1)
+        self.description = f"direct: SuperLU (COLAMD), fill {fill:.2f}x"
+
+    def _precondition(self) -> None:
+        try:
+            self._ilu = spla.spilu(self.matrix.tocsc(), drop_tol=1e-5, fill_factor=3)
+            self.preconditioner = "ILU"
+        except RuntimeError:
+            self._ilu = None
+            self.preconditioner = "diagonal"
+        diagonal = self.matrix.diagonal()
+        self._inverse_diagonal = np.where(
+            diagonal != 0, 1.0 / np.where(diagonal != 0, diagonal, 1.0), 1.0
+        )
+        self.description = (
+            f"iterative: BiCGSTAB + {self.preconditioner} preconditioner "
+            f"(largest loop {self.largest_loop} products)"
+        )
+
+    def _operator(self, transposed: bool) -> spla.LinearOperator:
+        n = self.matrix.shape[0]
+        ilu = self._ilu
+        if ilu is not None:
+            trans = "T" if transposed else "N"
+            return spla.LinearOperator((n, n), matvec=lambda v: ilu.solve(v, trans=trans))
+        inverse = self._inverse_diagonal
+        return spla.LinearOperator((n, n), matvec=lambda v: inverse * v)
+
+    def precondition(self, rhs: Array) -> Array:
+        """An approximate solution ``P⁻¹ rhs``: exact for a direct solver.
+
+        ``rhs`` may be ``(n,)`` or ``(n, k)``; used by Monte Carlo as the
+        preconditioner of every sampled system.
+        """
+        if self._lu is not None:
+            return np.asarray(self._lu.solve(rhs), dtype=np.float64)
+        if self._ilu is not None:
+            return np.asarray(self._ilu.solve(rhs), dtype=np.float64)
+        if rhs.ndim == 2:
+            return rhs * self._inverse_diagonal[:, None]
+        return rhs * self._inverse_diagonal
+
+    def solve(self, rhs: Array, *, transposed: bool = False, x0: Array | None = None) -> Array:
+        """Solve ``T x = rhs`` (``Tᵀ x = rhs`` if ``transposed``) for ``(n,)`` or ``(n, k)``."""
+        rhs = np.asarray(rhs, dtype=np.float64)
+        if self._lu is not None:
+            return np.asarray(
+                self._lu.solve(rhs, trans="T" if transposed else "N"), dtype=np.float64
+            )
+        if rhs.ndim == 1:
+            return self._iterate(rhs, transposed, x0)
+        columns = [
+            self._iterate(rhs[:, k], transposed, None if x0 is None else x0[:, k])
+            for k in range(rhs.shape[1])
+        ]
+        return np.column_stack(columns) if columns else np.zeros_like(rhs)
+
+    def _iterate(self, rhs: Array, transposed: bool, x0: Array | None) -> Array:
+        if not np.any(rhs):
+            return np.zeros_like(rhs)
+        matrix = self.matrix.T if transposed else self.matrix
+        preconditioner = self._operator(transposed)
+        solution, info = spla.bicgstab(
+            matrix,
+            rhs,
+            x0=x0,
+            rtol=self.rtol,
+            atol=0.0,
+            maxiter=10 * matrix.shape[0],
+            M=preconditioner,
+        )
+        if info != 0:
+            solution, info = spla.gmres(
+                matrix,
+                rhs,
+                x0=solution,
+                rtol=self.rtol,
+                atol=0.0,
+                restart=50,
+                maxiter=200,
+                M=preconditioner,
+            )
+        if info != 0 or not np.all(np.isfinite(solution)):
+            raise self._singular(np.arange(matrix.shape[0]))
+        return np.asarray(solution, dtype=np.float64)
+
+    def assert_productive(self, x: Array) -> None:
+        """Raise :class:`SingularSystem` unless every loop gives back less than it takes.
+
+        ``x`` is the solution of ``(I - M)ᵀ x = 1``. With ``M ≥ 0``, ``(I - M)ᵀ``
+        is a nonsingular M-matrix (every footprint finite and non-negative for
+        non-negative emissions) exactly when that solution is positive; it is
+        then at least 1 everywhere (Berman & Plemmons 1994, *Nonnegative
+        Matrices in the Mathematical Sciences*, ch. 6, theorem 2.3: semipositivity).
+        """
+        bad = ~np.isfinite(x) | (x < 1.0 - 1e-9)
+        if bad.any():
+            raise self._singular(np.flatnonzero(bad))
+
+    def _singular(self, rows: npt.NDArray[np.intp]) -> SingularSystem:
+        components = np.unique(self.component[rows])
+        loops = [np.flatnonzero(self.component == c) for c in components]
+        loops = [loop for loop in loops if loop.size > 1] or loops
+        names = sorted({self.labels[i] for loop in loops for i in loop[:20]})
+        return SingularSystem(
+            f"the supply chain has a loop without a solution: products {', '.join(names[:20])} "
+            "consume each other at one unit or more per unit made, so no finite footprint "
+            "balances them. Check the amounts and units of the lines that link them.",
+            names,
+        )

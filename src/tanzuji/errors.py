@@ -1,0 +1,113 @@
+"""The one error root of tanzuji and the faults the domain core can name.
+
+Errors about a single value (unit, gas, geography, allocation) are also
+``ValueError``s, so that pydantic validation reports them with the field they
+belong to.
+
+Every error says what went wrong *and* how to put it right, and names the
+place (file, row, column, line, field) where the fault lies. Foreign
+exceptions (pint, SciPy, pydantic, YAML, openpyxl) never leak out of the
+domain core: they are caught at the boundary and re-raised as one of these,
+chained with ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AllocationError",
+    "FactorFileError",
+    "FactorNotFound",
+    "ModelError",
+    "ModelFileError",
+    "SingularSystem",
+    "TanzujiError",
+    "UnitMismatch",
+    "UnknownGas",
+    "UnknownGeography",
+    "UnknownProduct",
+    "UnknownUnit",
+]
+
+
+class TanzujiError(Exception):
+    """Root of every error tanzuji raises on purpose."""
+
+
+class UnknownUnit(TanzujiError, ValueError):
+    """A unit symbol that the unit registry does not know."""
+
+
+class UnitMismatch(TanzujiError, ValueError):
+    """Two units that cannot be converted into each other (e.g. kWh and kg)."""
+
+
+class UnknownGas(TanzujiError, ValueError):
+    """A greenhouse gas that the chosen GWP set has no value for."""
+
+
+class UnknownGeography(TanzujiError, ValueError):
+    """A geography code that is neither ISO 3166 nor a known grid region."""
+
+
+class FactorNotFound(TanzujiError):
+    """No emission factor matches an id, or an activity at a geography and year."""
+
+
+class FactorFileError(TanzujiError):
+    """A factor table (CSV or Excel) with bad cells.
+
+    ``problems`` lists every bad cell found, each as ``(row, column, message)``
+    with the 1-based row number as a spreadsheet shows it (0 for the file as a whole).
+    """
+
+    def __init__(self, source: str, problems: list[tuple[int, str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} problem(s) in the factor table"]
+        lines += [
+            f"  row {row}, column {column!r}: {message}" if row > 0 else f"  {message}"
+            for row, column, message in problems
+        ]
+        super().__init__("\n".join(lines))
+
+
+class ModelError(TanzujiError, ValueError):
+    """A product model that is inconsistent (stage outside the boundary, bad allocation, …)."""
+
+
+class AllocationError(ModelError):
+    """Co-product allocation that cannot be carried out as stated."""
+
+
+class UnknownProduct(ModelError):
+    """An activity line points to a product that no model in the network provides."""
+
+
+class ModelFileError(TanzujiError):
+    """A model file (YAML or JSON) that cannot be read as product models.
+
+    ``problems`` lists each fault as ``(line, field, message)``; ``line`` is
+    1-based, or ``None`` where the file gives no position.
+    """
+
+    def __init__(self, source: str, problems: list[tuple[int | None, str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} problem(s) in the model file"]
+        for line, field, message in problems:
+            where = f"line {line}" if line is not None else "(no line)"
+            lines.append(f"  {where}, field {field!r}: {message}")
+        super().__init__("\n".join(lines))
+
+
+class SingularSystem(TanzujiError):
+    """A supply-chain network whose equations have no unique solution.
+
+    This happens when products consume each other in a closed loop at a rate of
+    one unit or more per unit produced, so that no finite footprint balances
+    the loop. ``products`` names the products of the loop.
+    """
+
+    def __init__(self, message: str, products: list[str]) -> None:
+        self.products = products
+        super().__init__(message)

@@ -1,0 +1,154 @@
+"""One emission factor, with where it comes from and how good it is."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tanzuji import geography, units
+from tanzuji.flows import Flow, Origin
+from tanzuji.gwp import DEFAULT, GwpSet, gwp_set
+from tanzuji.uncertainty import Distribution
+
+__all__ = ["Confidence", "DataQuality", "EmissionFactor", "Source"]
+
+Confidence = Literal["verified", "secondary", "estimate"]
+"""How well a value is checked.
+
+``verified``: seen in the issuer's or authors' own text; ``secondary``: seen
+only in a restatement (news, code, mirror) and awaiting a check against the
+original; ``estimate``: computed by tanzuji or an expert from stated
+assumptions.
+"""
+
+
+class Source(BaseModel):
+    """The publication a value is taken from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str = Field(min_length=1, description="issuer or authors, title")
+    table: str = Field("", description="table, equation or page the number stands in")
+    year: int | None = Field(None, ge=1900, le=2100, description="year of publication")
+    locator: str = Field("", description="where the number was actually seen (URL, DOI)")
+    confidence: Confidence = "secondary"
+
+    def __str__(self) -> str:
+        parts = [self.document, self.table, str(self.year) if self.year else ""]
+        return ", ".join(part for part in parts if part)
+
+
+class DataQuality(BaseModel):
+    """Data quality indicators on the 1 (very good) to 5 (very poor) scale.
+
+    The three representativeness criteria of GB/T 24067-2024 6.3.5 / ISO
+    14067:2018 6.3.5 (after the PEF data-quality rating, where the scale runs
+    the same way). The data quality rating of one factor is their mean.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    technological: int = Field(ge=1, le=5, description="how well the technology matches")
+    temporal: int = Field(ge=1, le=5, description="how well the time period matches")
+    geographical: int = Field(ge=1, le=5, description="how well the place matches")
+
+    @property
+    def rating(self) -> float:
+        """The data quality rating (DQR): mean of the three indicators."""
+        return (self.technological + self.temporal + self.geographical) / 3.0
+
+
+class EmissionFactor(BaseModel):
+    """Greenhouse gases released per unit of an activity (e.g. kg CO2 per kWh).
+
+    ``gases`` maps each flow (``"CO2"``, ``"CH4-biogenic"``, ``"CO2e"``…) to
+    kilograms of that gas per one ``unit`` of the activity. A factor published
+    only as CO2 equivalents uses the ``CO2e`` pseudo-gas (with an origin
+    suffix when it is not fossil); one published per gas can be
+    re-characterized with any GWP set.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="stable identifier")
+    activity: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9._-]*$",
+        description="what the factor is for, shared by every geography "
+        "and year of it, e.g. 'electricity.grid'",
+    )
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    unit: str = Field(description="reference unit of the activity, e.g. kWh, t, t*km")
+    gases: dict[str, float] = Field(min_length=1, description="kg of each gas per unit")
+    geography: str = Field(description="ISO 3166 code, grid region or GLO")
+    reference_year: int | None = Field(None, ge=1900, le=2100)
+    valid_from: int | None = Field(None, ge=1900, le=2100, description="first year of use")
+    valid_to: int | None = Field(None, ge=1900, le=2100, description="last year of use")
+    scope: str = Field("", description="boundary and caveats, e.g. 'combustion only'")
+    published: str = Field(
+        "",
+        description="the value and unit exactly as the source prints "
+        "them, e.g. '2.041 tCE/t N', before conversion",
+    )
+    source: Source
+    data_quality: DataQuality
+    uncertainty: Distribution | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        units.dimensionality(value)
+        return value
+
+    @field_validator("geography")
+    @classmethod
+    def _known_geography(cls, value: str) -> str:
+        return geography.validate(value)
+
+    @field_validator("gases")
+    @classmethod
+    def _canonical_gases(cls, value: dict[str, float]) -> dict[str, float]:
+        canonical: dict[str, float] = {}
+        for key, amount in value.items():
+            flow = str(Flow.parse(key))
+            if flow in canonical:
+                raise ValueError(f"gas {flow} is listed twice")
+            canonical[flow] = float(amount)
+        return canonical
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EmissionFactor:
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError(f"valid_from {self.valid_from} is after valid_to {self.valid_to}")
+        for key, amount in self.gases.items():
+            if amount < 0 and Flow.parse(key).origin is not Origin.BIOGENIC:
+                raise ValueError(
+                    f"{key} is {amount} kg per {self.unit}: only biogenic flows (removals) "
+                    "may be negative"
+                )
+        return self
+
+    @property
+    def flows(self) -> dict[Flow, float]:
+        """``gases`` keyed by :class:`Flow`."""
+        return {Flow.parse(key): amount for key, amount in self.gases.items()}
+
+    def co2e(self, gwp: str | GwpSet = DEFAULT) -> float:
+        """kgCO2e per ``unit`` with the GWP set ``gwp``."""
+        chosen = gwp_set(gwp)
+        return sum(amount * chosen.factor(flow) for flow, amount in self.flows.items())
+
+    def valid_in(self, year: int) -> bool:
+        """Whether the factor may be used for an activity in ``year``."""
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or year <= self.valid_to
+        )
+
+    def scaled(self, k: float) -> EmissionFactor:
+        """The same factor with every gas multiplied by ``k`` (for sensitivity work)."""
+        return self.model_copy(update={"gases": {g: a * k for g, a in self.gases.items()}})
+
+    def describe(self, language: Literal["zh", "en"] = "en") -> str:
+        """``"<name> (<id>)"`` in the chosen language."""
+        return f"{self.name_zh if language == 'zh' else self.name_en} ({self.id})"
