@@ -28,10 +28,12 @@ def test_mixed_kinds_are_sampled_by_position() -> None:
     assert draws[:, 0].mean() == pytest.approx(1.0, abs=0.002)
     assert draws[:, 0].std() == pytest.approx(0.1, rel=0.02)
     assert np.all(draws[:, 1] == 1.0)
-    assert draws[:, 2].min() >= 0.5 and draws[:, 2].max() <= 2.0
+    assert draws[:, 2].min() >= 0.5
+    assert draws[:, 2].max() <= 2.0
     # the mean of a triangular distribution is (low + mode + high) / 3 = 3.5 / 3
     assert draws[:, 2].mean() == pytest.approx(3.5 / 3, abs=0.005)
-    assert draws[:, 3].min() >= 0.9 and draws[:, 3].max() <= 1.1
+    assert draws[:, 3].min() >= 0.9
+    assert draws[:, 3].max() <= 1.1
     assert list(plan.uncertain) == [0, 2, 3]
 
 

@@ -100,7 +100,7 @@ def _progress(label: str, total: int, *, enabled: bool) -> Iterator[Any]:
 def _print_footprint(footprint: Footprint, top: int) -> None:
     unit = footprint.declared_unit
     out.print(f"[bold]{footprint.name_zh} / {footprint.name_en}[/bold]  ({footprint.product})")
-    out.print(f"功能单位 declared unit: {unit}   系统边界 boundary: {footprint.boundary}")
+    out.print(f"声明单位 declared unit: {unit}   系统边界 boundary: {footprint.boundary}")
     out.print(
         f"[bold green]碳足迹 total: {footprint.total_kgco2e:,.4g} kgCO2e[/bold green] per {unit}"
     )

@@ -157,7 +157,7 @@ _DECLARED = re.compile(
 
 
 class DeclaredUnit(BaseModel):
-    """The unit a footprint is expressed per (GB/T 24067-2024, 3.1.4.x "declared unit").
+    """The unit a footprint is expressed per: the declared unit (声明单位) of GB/T 24067-2024.
 
     ``DeclaredUnit.parse("1 t cement")`` gives amount 1, unit ``t`` and the
     description ``cement``; ``"1 kWh battery capacity"`` gives unit ``kWh``.

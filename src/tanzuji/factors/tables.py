@@ -160,14 +160,18 @@ def _factor_from_row(
         },
         "uncertainty": cell("uncertainty", _parse_uncertainty),
     }
-    if problems:
-        return None, problems
     try:
-        return EmissionFactor.model_validate(fields), []
+        factor = EmissionFactor.model_validate(fields)
     except ValidationError as exc:
+        reported = {column for _, column, _ in problems}
+        if reported & set(gas_columns):
+            reported.add("gases")
         for error in exc.errors():
-            problems.append((row_number, _column_of(error["loc"]), error["msg"]))
+            column = _column_of(error["loc"])
+            if column not in reported:  # a cell that failed above is not reported twice
+                problems.append((row_number, column, _message(error["msg"])))
         return None, problems
+    return (None, problems) if problems else (factor, [])
 
 
 def _column_of(loc: tuple[int | str, ...]) -> str:
@@ -182,6 +186,10 @@ def _column_of(loc: tuple[int | str, ...]) -> str:
     if head == "gases" and len(loc) > 1:
         return str(loc[1])
     return head
+
+
+def _message(text: str) -> str:
+    return text.removeprefix("Value error, ")
 
 
 def _fail(message: str) -> Any:
@@ -290,12 +298,12 @@ def _read_xlsx(path: Path) -> list[EmissionFactor]:
 def read_factors(path: str | Path) -> list[EmissionFactor]:
     """Read every factor of a ``.csv`` or ``.xlsx`` table; all bad cells are reported."""
     path = Path(path)
-    if not path.exists():
-        raise FactorFileError(str(path), [(0, "(file)", "does not exist")])
     readers = {".csv": _read_csv, ".xlsx": _read_xlsx}
     reader = readers.get(path.suffix.lower())
     if reader is None:
         raise FactorFileError(str(path), [(0, "(file)", "use a .csv or .xlsx file")])
+    if not path.exists():
+        raise FactorFileError(str(path), [(0, "(file)", "does not exist")])
     return reader(path)
 
 

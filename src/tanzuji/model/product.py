@@ -180,7 +180,10 @@ class ProductModel(_Frozen):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     organization: str = Field("", description="who makes it (name or credit code)")
-    declared_unit: Annotated[DeclaredUnit, BeforeValidator(coerce_declared_unit)]
+    declared_unit: Annotated[
+        DeclaredUnit,
+        BeforeValidator(coerce_declared_unit, json_schema_input_type=str | DeclaredUnit),
+    ] = Field(description="what the footprint is per, e.g. '1 kg green tea'")
     reference_output: Amount = Field(description="how much was made in the reference period")
     reference_period: ReferencePeriod
     boundary: Boundary
