@@ -16,8 +16,9 @@ declared unit needs).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -69,15 +70,33 @@ class NetworkResults:
         self.system.network.output(product_id)
         return self.system.index[product_id]
 
+    @cached_property
+    def direct(self) -> Array:
+        """kgCO2e each product's own lines release per declared unit (before its inputs)."""
+        return group_sum(
+            self.system.bio.col, self.co2e_of(self.system.bio), minlength=self.system.size
+        )
+
     def co2e_of(self, entries: Entries) -> Array:
         """kgCO2e of each emission entry (kg of flow × its GWP)."""
         return entries.value * self.gwp.vector(self.system.flows)[entries.row]
 
-    def supply(self, product_id: str) -> Array:
-        """Declared units of every product needed to make one declared unit of ``product_id``."""
-        demand = np.zeros(self.system.size)
-        demand[self._position(product_id)] = 1.0
-        return self.solver.solve(demand, transposed=True)
+    def supply(self, demand: str | Mapping[str, float]) -> Array:
+        """Declared units of every product the supply chain makes to meet ``demand``.
+
+        ``demand`` is a product id (one declared unit of it) or a mapping of
+        product ids to declared units, e.g. a procurement basket.
+        """
+        wanted = {demand: 1.0} if isinstance(demand, str) else demand
+        vector = np.zeros(self.system.size)
+        for product_id, amount in wanted.items():
+            vector[self._position(product_id)] += amount
+        return self.solver.solve(vector, transposed=True)
+
+    def total_for(self, demand: Mapping[str, float]) -> float:
+        """kgCO2e of meeting ``demand`` (declared units per product), summed over its supply
+        chain's direct emissions, ``b · (I - M)⁻¹ d``."""
+        return float(self.direct @ self.supply(demand))
 
     def footprint(self, product_id: str, rule: str | None = None) -> Footprint:
         """The full footprint of one product, hot spots and provenance included."""
@@ -109,7 +128,7 @@ class NetworkResults:
                 if value != 0
             )
         )
-        direct = group_sum(bio.col, weights=self.co2e_of(bio), minlength=system.size)
+        direct = self.direct
         upstream = self._ranked(
             Contribution(
                 "product",
