@@ -31,6 +31,7 @@ column sums are below 0.6, so its spectral radius is too.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -277,7 +278,7 @@ def _tiered_products(size: int, writer: _Writer) -> tuple[list[_Product], list[i
     bounds = np.round(np.cumsum((0.0, *TIER_SHARES)) * rest).astype(int)
     products, tier_of = list(HUBS), [-1] * len(HUBS)
     names = ("raw material", "intermediate", "component", "finished good")
-    for tier, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+    for tier, (start, stop) in enumerate(itertools.pairwise(bounds)):
         for number in range(start, stop):
             piece = tier == 3 and writer.rng.random() < 1 / 3
             mass = float(writer.rng.lognormal(np.log(0.005), 1.0)) if piece else 1.0
@@ -319,7 +320,7 @@ def _tiered_suppliers(products: list[_Product], tier_of: list[int],
     for j, tier in enumerate(tier_of):
         if tier < 0:
             own = [hub[s.id] for s in HUB_INPUTS[products[j].id][0]]
-            suppliers.append(own + [machinery] if products[j] is STEEL else own)
+            suppliers.append([*own, machinery] if products[j] is STEEL else own)
             continue
         count = int(rng.integers(2, 7))
         chosen = [hub[STEEL.id]] if j == machinery else []

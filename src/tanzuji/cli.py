@@ -44,8 +44,8 @@ factors_app = typer.Typer(
 )
 app.add_typer(factors_app, name="factors")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 FactorsOption = Annotated[
     str | None,

@@ -42,6 +42,7 @@ from tanzuji.uncertainty import SamplingPlan
 __all__ = ["MonteCarloResult", "monte_carlo"]
 
 Array = npt.NDArray[np.float64]
+Index = npt.NDArray[np.intp]
 SWEEPS = 30
 PROBED_LINES = 50
 TOLERANCE = 1e-10
@@ -137,6 +138,11 @@ def monte_carlo(
     block = int(np.clip(4_000_000 // max(pattern.nnz + len(pattern.bio_value), 1), 16, 2048))
     samples = np.empty((iterations, columns.size))
     mean = np.asarray(results.total, dtype=np.float64)
+    # Sampled amounts can make a loop consume a unit or more per unit made; then the sampled
+    # system has no meaningful solution. Solving it for a right-hand side of ones as well
+    # tells (see Solver.assert_productive); a network without loops cannot get there.
+    check_loops = solver.has_loops and len(pattern.tech_value) > 0
+    unit_mean = solver.solve(np.ones(system.size)) if check_loops else mean
     done = 0
     while done < iterations:
         k = min(block, iterations - done)
@@ -150,7 +156,20 @@ def monte_carlo(
             pattern.bio_value * line_m[:, pattern.bio_line] * factor_m[:, pattern.bio_factor]
         )
         rhs = (pattern.bio_to_product @ emissions.T).T  # k × n
-        totals = _solve_block(pattern, solver, data, rhs, mean, done)
+        numbers = np.arange(done + 1, done + k + 1)
+        if check_loops:
+            both = _solve_block(
+                pattern,
+                solver,
+                np.vstack([data, data]),
+                np.vstack([rhs, np.ones_like(rhs)]),
+                np.vstack([np.tile(mean, (k, 1)), np.tile(unit_mean, (k, 1))]),
+                np.concatenate([numbers, numbers]),
+            )
+            totals = both[:k]
+            _assert_productive(both[k:], numbers)
+        else:
+            totals = _solve_block(pattern, solver, data, rhs, np.tile(mean, (k, 1)), numbers)
         samples[done : done + k] = totals[:, columns]
         if probe is not None:
             probe.record(line_m, factor_m, totals)
@@ -221,15 +240,32 @@ class _Probe:
         return dict(sorted(shares.items(), key=lambda item: item[1], reverse=True))
 
 
+def _assert_productive(unit_solutions: Array, numbers: Index) -> None:
+    """Raise :class:`SingularSystem` for the first sample whose loops do not shrink."""
+    bad = ~np.isfinite(unit_solutions).all(axis=1) | (unit_solutions < 1.0 - 1e-9).any(axis=1)
+    if bad.any():
+        raise _unsolvable(int(numbers[np.argmax(bad)]))
+
+
+def _unsolvable(iteration: int) -> SingularSystem:
+    return SingularSystem(
+        f"Monte Carlo iteration {iteration}: the sampled supply chain has no solution (a "
+        "loop's sampled amounts consume a unit or more per unit made); narrow the "
+        "uncertainty of the amounts that link the loop",
+        [],
+    )
+
+
 def _solve_block(
-    pattern: _Pattern, solver: Solver, data: Array, rhs: Array, mean: Array, first: int
+    pattern: _Pattern, solver: Solver, data: Array, rhs: Array, start: Array, numbers: Index
 ) -> Array:
-    """Solve ``T_s x_s = b_s`` for each sample ``s`` of a block (rows of ``data``/``rhs``)."""
+    """Solve ``T_s x_s = b_s`` for each sample ``s`` of a block (rows of ``data``/``rhs``),
+    starting from the rows of ``start``; ``numbers`` are the iterations' numbers."""
     k, n = rhs.shape
     if n == 0:
         return rhs.copy()
     matrix = pattern.block_matrix(data)
-    x = np.tile(mean, (k, 1))
+    x = start.copy()
     scale = np.maximum(np.linalg.norm(rhs, axis=1), np.finfo(float).tiny)
     for _ in range(SWEEPS):
         residual = rhs - (matrix @ x.ravel()).reshape(k, n)
@@ -245,11 +281,6 @@ def _solve_block(
             single, rhs[s], x0=x[s], rtol=TOLERANCE, atol=0.0, maxiter=20 * n, M=operator
         )
         if info != 0 or not np.all(np.isfinite(solution)):
-            raise SingularSystem(
-                f"Monte Carlo iteration {first + int(s) + 1}: the sampled supply chain has no "
-                "solution (a loop's sampled amounts consume a unit or more per unit made); "
-                "narrow the uncertainty of the amounts that link the loop",
-                [],
-            )
+            raise _unsolvable(int(numbers[s]))
         x[s] = solution
     return x

@@ -56,6 +56,7 @@ class Solver:
         _, self.component = connected_components(self.matrix, directed=True, connection="strong")
         counts = np.bincount(self.component) if size else np.zeros(0, dtype=np.intp)
         self.largest_loop = int(counts.max()) if size else 0
+        self.has_loops = self.largest_loop > 1 or bool(np.any(self.matrix.diagonal() != 1.0))
         if method == "auto":
             method = "direct" if self.largest_loop <= DIRECT_LIMIT else "iterative"
         if method not in ("direct", "iterative"):

@@ -1,0 +1,118 @@
+"""The command line, end to end: tables, JSON, factor library, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tanzuji.cli import app, main
+from tanzuji.factors import starter_factor_set, write_factors
+
+EXAMPLE = str(Path(__file__).parents[1] / "examples" / "green_tea.yaml")
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TANZUJI_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that rich never abbreviates an id
+    return tmp_path
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+class TestCalc:
+    def test_json_carries_the_agreed_fields(self) -> None:
+        data = json.loads(run("calc", EXAMPLE, "--json", "--monte-carlo", "200"))
+        for key in (
+            "product", "declared_unit", "total_kgco2e", "fossil_kgco2e", "biogenic_kgco2e",
+            "by_stage", "by_gas", "hotspots", "data_quality", "provenance", "uncertainty",
+        ):  # fmt: skip
+            assert key in data
+        assert data["declared_unit"] == "1 kg green tea"
+        assert data["total_kgco2e"] == pytest.approx(10.1331900984, rel=1e-9)
+        assert set(data["uncertainty"]) >= {"mean", "median", "p2_5", "p97_5"}
+        assert data["units"]["kgco2e"] == "kgCO2e per 1 kg green tea"
+        assert len(data["hotspots"]) == 10
+
+    def test_ar5(self) -> None:
+        ar6 = json.loads(run("calc", EXAMPLE, "--json"))["total_kgco2e"]
+        ar5 = json.loads(run("calc", EXAMPLE, "--json", "--gwp", "AR5"))["total_kgco2e"]
+        assert ar5 < ar6
+
+    def test_table(self) -> None:
+        output = run("calc", EXAMPLE)
+        assert "碳足迹 total: 10.13 kgCO2e" in output
+        assert "原材料获取 raw material acquisition" in output
+        assert "fell back to CN (ELEC-LCA-CN-2024)" in output
+
+    def test_demo(self) -> None:
+        output = run("demo", "--monte-carlo", "100")
+        assert "Guizhou green tea" in output
+        assert "95 % interval" in output
+
+
+class TestFactors:
+    def test_list_search_show(self) -> None:
+        assert "ELEC-GZ-2023" in run("factors", "list", "--activity", "electricity.grid.co2")
+        assert "FERT-UREA-MFG" in run("factors", "search", "尿素")
+        shown = json.loads(run("factors", "show", "ELEC-GZ-2023"))
+        assert shown["gases"] == {"CO2": 0.5683}
+        assert shown["source"]["confidence"] == "secondary"
+
+    def test_import_export_and_use(self, data_dir: Path) -> None:
+        table = write_factors(starter_factor_set(), data_dir / "gz.xlsx")
+        assert "imported 73 factors as GZ-2026.1" in run(
+            "factors", "import", str(table), "--version", "GZ-2026.1"
+        )
+        exported = data_dir / "out.csv"
+        run("factors", "export", str(exported), "--factors", "GZ-2026.1")
+        assert exported.exists()
+        data = json.loads(run("calc", EXAMPLE, "--json", "--factors", "GZ-2026.1"))
+        assert data["provenance"]["factor_set"] == "GZ-2026.1"
+
+
+class TestErrors:
+    """tanzuji's errors become a message and exit status 2, never a traceback."""
+
+    def exit_of(self, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+        monkey = pytest.MonkeyPatch()
+        monkey.setattr("sys.argv", ["tanzuji", *args])
+        with pytest.raises(SystemExit) as caught:
+            main()
+        monkey.undo()
+        return int(caught.value.code or 0), capsys.readouterr().err
+
+    def test_bad_model_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(Path(EXAMPLE).read_text().replace("unit: kWh", "unit: kWhh"))
+        code, err = self.exit_of(capsys, "calc", str(bad))
+        assert code == 2
+        assert "unknown unit 'kWhh'" in err
+        assert "Traceback" not in err
+
+    def test_unknown_factor_set(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, err = self.exit_of(capsys, "factors", "list", "--factors", "GZ-1999")
+        assert code == 2
+        assert "no factor set 'GZ-1999'" in err
+
+    def test_versions_are_immutable(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        table = write_factors(starter_factor_set(), tmp_path / "gz.csv")
+        assert self.exit_of(capsys, "factors", "import", str(table), "--version", "V1")[0] == 0
+        code, err = self.exit_of(capsys, "factors", "import", str(table), "--version", "V1")
+        assert code == 2
+        assert "published versions never change" in err
+
+    def test_unknown_product(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, err = self.exit_of(capsys, "calc", EXAMPLE, "--product", "black-tea")
+        assert code == 2
+        assert "no product 'black-tea'" in err
