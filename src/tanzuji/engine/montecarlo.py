@@ -73,6 +73,27 @@ class MonteCarloResult:
         )
 
 
+class _Structure:
+    """The sparsity pattern of a square CSR matrix, for block-diagonal copies of it."""
+
+    def __init__(self, indices: npt.NDArray[np.int32], indptr: npt.NDArray[np.int32]) -> None:
+        self.indices, self.indptr = indices, indptr
+        self.n, self.nnz = indptr.size - 1, indices.size
+
+    def matrix(self, data: Array) -> sp.csr_array:
+        """One matrix with this pattern and ``data``."""
+        return sp.csr_array((data, self.indices, self.indptr), shape=(self.n, self.n))
+
+    def block_matrix(self, data: Array) -> sp.csr_array:
+        """The block-diagonal matrix of ``k`` sampled systems (``data`` is ``k × nnz``)."""
+        k = data.shape[0]
+        offsets = np.arange(k, dtype=np.int64)
+        indptr = (self.indptr[:-1][None, :] + (offsets * self.nnz)[:, None]).ravel()
+        indptr = np.append(indptr, k * self.nnz)
+        indices = (self.indices[None, :] + (offsets * self.n)[:, None]).ravel()
+        return sp.csr_array((data.ravel(), indices, indptr), shape=(k * self.n, k * self.n))
+
+
 class _Pattern:
     """Where each matrix entry lands in the CSR data of ``T = (I - M)ᵀ``."""
 
@@ -83,11 +104,13 @@ class _Pattern:
         rows = np.concatenate([np.arange(n), tech.col])
         cols = np.concatenate([np.arange(n), tech.row])
         keys, position = np.unique(rows * n + cols, return_inverse=True)
-        self.n, self.nnz = n, keys.size
-        self.indices = (keys % n).astype(np.int32) if n else np.zeros(0, dtype=np.int32)
-        self.indptr = np.concatenate(
-            [[0], np.cumsum(group_sum(keys // max(n, 1), minlength=n))]
-        ).astype(np.int32)
+        self.structure = _Structure(
+            (keys % max(n, 1)).astype(np.int32),
+            np.concatenate([[0], np.cumsum(group_sum(keys // max(n, 1), minlength=n))]).astype(
+                np.int32
+            ),
+        )
+        self.nnz = keys.size
         self.base = group_sum(position[:n], minlength=self.nnz)
         selection = sp.csr_array(
             (np.ones(len(tech)), (np.arange(len(tech)), position[n:])), shape=(len(tech), self.nnz)
@@ -100,14 +123,43 @@ class _Pattern:
             (np.ones(len(bio)), (bio.col, np.arange(len(bio)))), shape=(n, len(bio))
         )
 
-    def block_matrix(self, data: Array) -> sp.csr_array:
-        """The block-diagonal matrix of ``k`` sampled systems (``data`` is ``k × nnz``)."""
+    def data(self, line_multipliers: Array) -> Array:
+        """The CSR data of ``T`` for each row of sampled line multipliers (``k × nnz``)."""
+        inputs = self.tech_value * line_multipliers[:, self.tech_line]
+        return np.asarray(self.base + (self.tech_to_data @ inputs.T).T, dtype=np.float64)
+
+
+class _LoopCheck:
+    """Checks that each sampled system is productive, on the rows and columns of its loops.
+
+    Outside loops a supply chain is a tree and always solvable; inside, sampled amounts can
+    make a loop consume a unit or more per unit made. Solving the loops' part of each
+    sampled system for a right-hand side of ones tells (:meth:`Solver.assert_productive`).
+    """
+
+    def __init__(self, pattern: _Pattern, solver: Solver) -> None:
+        loops = solver.loop_nodes()
+        markers = pattern.structure.matrix(np.arange(1.0, pattern.nnz + 1.0))
+        part = sp.csr_array(markers[loops][:, loops])
+        self.positions = part.data.astype(np.intp) - 1
+        self.structure = _Structure(part.indices.astype(np.int32), part.indptr.astype(np.int32))
+        mean = pattern.data(np.ones((1, int(pattern.tech_line.max(initial=-1)) + 1)))[0]
+        self.solver = Solver(
+            self.structure.matrix(mean[self.positions]), tuple(solver.labels[i] for i in loops)
+        )
+        self.start = self.solver.solve(np.ones(loops.size))
+
+    def check(self, data: Array, numbers: Index) -> None:
         k = data.shape[0]
-        offsets = np.arange(k, dtype=np.int64)
-        indptr = (self.indptr[:-1][None, :] + (offsets * self.nnz)[:, None]).ravel()
-        indptr = np.append(indptr, k * self.nnz)
-        indices = (self.indices[None, :] + (offsets * self.n)[:, None]).ravel()
-        return sp.csr_array((data.ravel(), indices, indptr), shape=(k * self.n, k * self.n))
+        unit = _solve_block(
+            self.structure,
+            self.solver,
+            data[:, self.positions],
+            np.ones((k, self.structure.n)),
+            np.tile(self.start, (k, 1)),
+            numbers,
+        )
+        _assert_productive(unit, numbers)
 
 
 def monte_carlo(
@@ -138,38 +190,23 @@ def monte_carlo(
     block = int(np.clip(4_000_000 // max(pattern.nnz + len(pattern.bio_value), 1), 16, 2048))
     samples = np.empty((iterations, columns.size))
     mean = np.asarray(results.total, dtype=np.float64)
-    # Sampled amounts can make a loop consume a unit or more per unit made; then the sampled
-    # system has no meaningful solution. Solving it for a right-hand side of ones as well
-    # tells (see Solver.assert_productive); a network without loops cannot get there.
-    check_loops = solver.has_loops and len(pattern.tech_value) > 0
-    unit_mean = solver.solve(np.ones(system.size)) if check_loops else mean
+    loop_check = (
+        _LoopCheck(pattern, solver) if solver.has_loops and len(pattern.tech_value) else None
+    )
     done = 0
     while done < iterations:
         k = min(block, iterations - done)
         line_m = line_plan.sample(rng, k)
         factor_m = factor_plan.sample(rng, k)
-        data = (
-            pattern.base
-            + (pattern.tech_to_data @ (pattern.tech_value * line_m[:, pattern.tech_line]).T).T
-        )
+        data = pattern.data(line_m)
         emissions = (
             pattern.bio_value * line_m[:, pattern.bio_line] * factor_m[:, pattern.bio_factor]
         )
         rhs = (pattern.bio_to_product @ emissions.T).T  # k × n
         numbers = np.arange(done + 1, done + k + 1)
-        if check_loops:
-            both = _solve_block(
-                pattern,
-                solver,
-                np.vstack([data, data]),
-                np.vstack([rhs, np.ones_like(rhs)]),
-                np.vstack([np.tile(mean, (k, 1)), np.tile(unit_mean, (k, 1))]),
-                np.concatenate([numbers, numbers]),
-            )
-            totals = both[:k]
-            _assert_productive(both[k:], numbers)
-        else:
-            totals = _solve_block(pattern, solver, data, rhs, np.tile(mean, (k, 1)), numbers)
+        if loop_check is not None:
+            loop_check.check(data, numbers)
+        totals = _solve_block(pattern.structure, solver, data, rhs, np.tile(mean, (k, 1)), numbers)
         samples[done : done + k] = totals[:, columns]
         if probe is not None:
             probe.record(line_m, factor_m, totals)
@@ -257,14 +294,14 @@ def _unsolvable(iteration: int) -> SingularSystem:
 
 
 def _solve_block(
-    pattern: _Pattern, solver: Solver, data: Array, rhs: Array, start: Array, numbers: Index
+    structure: _Structure, solver: Solver, data: Array, rhs: Array, start: Array, numbers: Index
 ) -> Array:
     """Solve ``T_s x_s = b_s`` for each sample ``s`` of a block (rows of ``data``/``rhs``),
     starting from the rows of ``start``; ``numbers`` are the iterations' numbers."""
     k, n = rhs.shape
     if n == 0:
         return rhs.copy()
-    matrix = pattern.block_matrix(data)
+    matrix = structure.block_matrix(data)
     x = start.copy()
     scale = np.maximum(np.linalg.norm(rhs, axis=1), np.finfo(float).tiny)
     for _ in range(SWEEPS):
@@ -275,7 +312,7 @@ def _solve_block(
     residual = rhs - (matrix @ x.ravel()).reshape(k, n)
     late = np.flatnonzero(np.linalg.norm(residual, axis=1) > TOLERANCE * scale)
     for s in late:
-        single = sp.csr_array((data[s], pattern.indices, pattern.indptr), shape=(n, n))
+        single = structure.matrix(data[s])
         operator = spla.LinearOperator((n, n), matvec=solver.precondition)
         solution, info = spla.bicgstab(
             single, rhs[s], x0=x[s], rtol=TOLERANCE, atol=0.0, maxiter=20 * n, M=operator
