@@ -143,7 +143,7 @@ class _LoopCheck:
         part = sp.csr_array(markers[loops][:, loops])
         self.positions = part.data.astype(np.intp) - 1
         self.structure = _Structure(part.indices.astype(np.int32), part.indptr.astype(np.int32))
-        mean = pattern.data(np.ones((1, int(pattern.tech_line.max(initial=-1)) + 1)))[0]
+        mean = pattern.base + pattern.tech_to_data @ pattern.tech_value
         self.solver = Solver(
             self.structure.matrix(mean[self.positions]), tuple(solver.labels[i] for i in loops)
         )
@@ -181,7 +181,7 @@ def monte_carlo(
         raise ValueError(f"iterations must be at least 2, not {iterations}")
     system, solver = results.system, results.solver
     kept = tuple(products) if products is not None else system.products
-    columns = np.array([system.index[p] for p in kept], dtype=np.intp)
+    columns = np.array([system.index[system.network.output(p).id] for p in kept], dtype=np.intp)
     pattern = _Pattern(results)
     line_plan = SamplingPlan([info.uncertainty for info in system.lines])
     factor_plan = SamplingPlan([factor.uncertainty for factor in system.factors])
