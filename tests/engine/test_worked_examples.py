@@ -253,3 +253,21 @@ class TestBadInput:
             FactorNotFound, match=r"no factor for activity 'heat.steam' valid in 2025"
         ):
             calculate([model], factor_set)
+
+
+def test_the_same_data_split_between_two_enterprises_gives_the_same_footprint() -> None:
+    """examples/tea_supply_chain holds the green tea data as two models: the cooperative's
+    fresh leaf (garden lines, fertilizer transport) and the plant that buys 225 t of it.
+
+    225,000 kg leaf x (garden + fertilizer transport) / 225,000 kg = the same burden per year,
+    so the tea's total is unchanged; fertilizer transport moves from the plant's transport
+    stage into its raw material acquisition (it is inside the leaf's footprint).
+    """
+    chain = Path(__file__).parents[2] / "examples" / "tea_supply_chain" / "green_tea_plant.yaml"
+    plant = calculate(load_models(chain), starter_factor_set()).footprint("gz-green-tea-plant")
+    single = TestGreenTea
+    assert plant.total_kgco2e == pytest.approx(single.TOTAL, rel=EXACT)
+    assert plant.by_stage["transport"] == pytest.approx(
+        (single.LEAF_HAUL + single.PACK_HAUL) / single.MADE, rel=EXACT
+    )
+    assert [c.product for c in plant.upstream] == ["coop-fresh-leaf", "gz-green-tea-plant"]
