@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src
+	$(BIN)/mypy src benchmarks
 
 pytest: $(STAMP)
 	$(BIN)/pytest

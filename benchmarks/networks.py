@@ -58,16 +58,31 @@ UPWARD_EDGES = 0.01
 GRAVE_SHARE = 0.2
 """Share of finished goods with a cradle-to-grave boundary."""
 PROVINCES = ("CN-GZ", "CN-GD", "CN-JS", "CN-SD", "CN-HB", "CN-SN", "CN-LN")
-GRIDS = ("CN-NORTH-GRID", "CN-NORTHEAST-GRID", "CN-EAST-GRID", "CN-CENTRAL-GRID",
-         "CN-NORTHWEST-GRID", "CN-SOUTH-GRID")
-UNIT_VARIANTS = {"t": ("t", "kg"), "MWh": ("MWh", "kWh"), "t*km": ("t*km", "tkm"),
-                 "piece": ("piece",), "kg": ("kg", "g"), "L": ("L",), "Nm3": ("Nm3",),
-                 "GJ": ("GJ", "MJ"), "m**3": ("m**3", "L")}
+GRIDS = (
+    "CN-NORTH-GRID",
+    "CN-NORTHEAST-GRID",
+    "CN-EAST-GRID",
+    "CN-CENTRAL-GRID",
+    "CN-NORTHWEST-GRID",
+    "CN-SOUTH-GRID",
+)
+UNIT_VARIANTS = {
+    "t": ("t", "kg"),
+    "MWh": ("MWh", "kWh"),
+    "t*km": ("t*km", "tkm"),
+    "piece": ("piece",),
+    "kg": ("kg", "g"),
+    "L": ("L",),
+    "Nm3": ("Nm3",),
+    "GJ": ("GJ", "MJ"),
+    "m**3": ("m**3", "L"),
+}
 """Units a line may be written in, by the unit of what it points to."""
 
 _PERIOD = ReferencePeriod.model_validate({"start": "2025-01-01", "end": "2025-12-31"})
-_SOURCE = Source(document="tanzuji synthetic benchmark factors (not real data)",
-                 confidence="estimate")
+_SOURCE = Source(
+    document="tanzuji synthetic benchmark factors (not real data)", confidence="estimate"
+)
 _GSD_AMOUNT = tuple(Lognormal(gsd=g) for g in (1.05, 1.1, 1.2, 1.3))
 _GSD_FACTOR = tuple(Lognormal(gsd=g) for g in (1.05, 1.1, 1.2, 1.3, 1.5))
 _CUT_OFF = CutOff(reason="below 1 % of mass, not hazardous (synthetic)")
@@ -94,37 +109,83 @@ class _Kind:
 
 
 KINDS = (
-    _Kind("coal", "coal combustion", "燃煤", "t",
-          {"CO2": 2400, "CH4": 0.25, "N2O": 0.04}, 0.05),
-    _Kind("diesel", "diesel combustion", "柴油燃烧", "t",
-          {"CO2": 3150, "CH4": 0.13, "N2O": 0.13}, 0.005),
-    _Kind("fuel-oil", "fuel oil combustion", "燃料油燃烧", "t",
-          {"CO2": 3170, "CH4": 0.12, "N2O": 0.025}, 0.005),
-    _Kind("lpg", "LPG combustion", "液化石油气燃烧", "kg",
-          {"CO2": 3.0, "CH4": 5e-5, "N2O": 5e-6}, 2.0),
-    _Kind("gasoline", "gasoline combustion", "汽油燃烧", "L",
-          {"CO2": 2.3, "CH4": 1e-4, "N2O": 1e-4}, 3.0),
-    _Kind("biomass", "biomass combustion", "生物质燃烧", "t",
-          {"CO2-biogenic": 1650, "CH4": 0.3, "N2O": 0.04}, 0.02),
+    _Kind("coal", "coal combustion", "燃煤", "t", {"CO2": 2400, "CH4": 0.25, "N2O": 0.04}, 0.05),
+    _Kind(
+        "diesel",
+        "diesel combustion",
+        "柴油燃烧",
+        "t",
+        {"CO2": 3150, "CH4": 0.13, "N2O": 0.13},
+        0.005,
+    ),
+    _Kind(
+        "fuel-oil",
+        "fuel oil combustion",
+        "燃料油燃烧",
+        "t",
+        {"CO2": 3170, "CH4": 0.12, "N2O": 0.025},
+        0.005,
+    ),
+    _Kind(
+        "lpg", "LPG combustion", "液化石油气燃烧", "kg", {"CO2": 3.0, "CH4": 5e-5, "N2O": 5e-6}, 2.0
+    ),
+    _Kind(
+        "gasoline",
+        "gasoline combustion",
+        "汽油燃烧",
+        "L",
+        {"CO2": 2.3, "CH4": 1e-4, "N2O": 1e-4},
+        3.0,
+    ),
+    _Kind(
+        "biomass",
+        "biomass combustion",
+        "生物质燃烧",
+        "t",
+        {"CO2-biogenic": 1650, "CH4": 0.3, "N2O": 0.04},
+        0.02,
+    ),
     _Kind("mine-methane", "coal mine methane", "煤矿瓦斯", "t", {"CH4": 5.0}, 1.0),
     _Kind("clinker", "clinker calcination", "熟料煅烧", "t", {"CO2": 520}, 0.3),
     _Kind("lime", "lime calcination", "石灰煅烧", "t", {"CO2": 750}, 0.05),
     _Kind("ammonia", "ammonia process", "合成氨工艺", "t", {"CO2": 1800}, 0.02),
     _Kind("nitric-acid", "nitric acid process", "硝酸工艺", "t", {"N2O": 6.0}, 0.01),
-    _Kind("steelmaking", "steelmaking process", "炼钢工艺", "t",
-          {"CO2": 150, "CH4": 0.01}, 1.0),
+    _Kind("steelmaking", "steelmaking process", "炼钢工艺", "t", {"CO2": 150, "CH4": 0.01}, 1.0),
     _Kind("glass", "glass melting", "玻璃熔制", "t", {"CO2": 200}, 0.05),
     _Kind("fertilizer", "nitrogen fertilizer application", "氮肥施用", "kg", {"N2O": 0.016}, 5.0),
-    _Kind("composting", "composting", "堆肥", "t",
-          {"CH4": 4.0, "N2O": 0.3, "CO2-biogenic": 200}, 0.01),
-    _Kind("natural-gas", "natural gas combustion", "天然气燃烧", "Nm3",
-          {"CO2": 2.16, "CH4": 4e-5, "N2O": 4e-6}, 30.0, ("CN", "GLO")),
-    _Kind("steam", "purchased steam", "外购蒸汽", "GJ",
-          {"CO2": 110, "CH4": 0.002, "N2O": 0.002}, 0.5, ("CN", *GRIDS)),
-    _Kind("landfill", "landfill", "填埋", "t", {"CH4": 50, "CO2-biogenic": 300}, 0.02,
-          ("CN", "GLO")),
-    _Kind("wastewater", "wastewater treatment", "污水处理", "m**3",
-          {"CH4": 0.02, "N2O": 0.0005}, 2.0, ("CN", "GLO")),
+    _Kind(
+        "composting", "composting", "堆肥", "t", {"CH4": 4.0, "N2O": 0.3, "CO2-biogenic": 200}, 0.01
+    ),
+    _Kind(
+        "natural-gas",
+        "natural gas combustion",
+        "天然气燃烧",
+        "Nm3",
+        {"CO2": 2.16, "CH4": 4e-5, "N2O": 4e-6},
+        30.0,
+        ("CN", "GLO"),
+    ),
+    _Kind(
+        "steam",
+        "purchased steam",
+        "外购蒸汽",
+        "GJ",
+        {"CO2": 110, "CH4": 0.002, "N2O": 0.002},
+        0.5,
+        ("CN", *GRIDS),
+    ),
+    _Kind(
+        "landfill", "landfill", "填埋", "t", {"CH4": 50, "CO2-biogenic": 300}, 0.02, ("CN", "GLO")
+    ),
+    _Kind(
+        "wastewater",
+        "wastewater treatment",
+        "污水处理",
+        "m**3",
+        {"CH4": 0.02, "N2O": 0.0005},
+        2.0,
+        ("CN", "GLO"),
+    ),
 )
 _KIND = {kind.key: kind for kind in KINDS}
 _DIRECT = tuple(kind for kind in KINDS if kind.key not in ("mine-methane", "steelmaking"))
@@ -137,18 +198,29 @@ def factor_set(seed: int = 0) -> FactorSet:
     factors = []
     for kind in KINDS:
         for geography in kind.geographies:
-            gases = {gas: value * float(rng.lognormal(0.0, 0.15))
-                     for gas, value in kind.gases.items()}
+            gases = {
+                gas: value * float(rng.lognormal(0.0, 0.15)) for gas, value in kind.gases.items()
+            }
             quality = rng.integers(1, 5, size=3)
-            factors.append(EmissionFactor(
-                id=kind.factor_id(geography), activity=kind.activity,
-                name_zh=f"合成-{kind.name_zh}", name_en=f"synthetic {kind.name_en}",
-                unit=kind.unit, gases=gases, geography=geography, reference_year=2023,
-                source=_SOURCE,
-                data_quality=DataQuality(technological=int(quality[0]),
-                                         temporal=int(quality[1]),
-                                         geographical=int(quality[2])),
-                uncertainty=_GSD_FACTOR[int(rng.integers(len(_GSD_FACTOR)))]))
+            factors.append(
+                EmissionFactor(
+                    id=kind.factor_id(geography),
+                    activity=kind.activity,
+                    name_zh=f"合成-{kind.name_zh}",
+                    name_en=f"synthetic {kind.name_en}",
+                    unit=kind.unit,
+                    gases=gases,
+                    geography=geography,
+                    reference_year=2023,
+                    source=_SOURCE,
+                    data_quality=DataQuality(
+                        technological=int(quality[0]),
+                        temporal=int(quality[1]),
+                        geographical=int(quality[2]),
+                    ),
+                    uncertainty=_GSD_FACTOR[int(rng.integers(len(_GSD_FACTOR)))],
+                )
+            )
     return FactorSet("SYN-benchmark-1", factors, title="synthetic benchmark factors")
 
 
@@ -175,50 +247,74 @@ class _Writer:
     def amount_uncertainty(self) -> Lognormal:
         return _GSD_AMOUNT[self.pick(_GSD_AMOUNT)]
 
-    def product_line(self, supplier: _Product, per_unit: float, output: float,
-                     stage: Stage | None = None) -> tuple[Stage, ActivityLine]:
+    def product_line(
+        self, supplier: _Product, per_unit: float, output: float, stage: Stage | None = None
+    ) -> tuple[Stage, ActivityLine]:
         """``per_unit`` declared units of ``supplier`` per declared unit, ``output`` units made."""
         declared = supplier.declared
         variants = UNIT_VARIANTS[declared.unit]
         unit = variants[self.pick(variants)]
-        amount = per_unit * output * declared.amount * units.conversion_factor(declared.unit,
-                                                                               unit)
+        amount = per_unit * output * declared.amount * units.conversion_factor(declared.unit, unit)
         return stage or supplier.stage, ActivityLine(
-            name=supplier.name, amount=amount, unit=unit, product=supplier.id,
-            uncertainty=self.amount_uncertainty())
+            name=supplier.name,
+            amount=amount,
+            unit=unit,
+            product=supplier.id,
+            uncertainty=self.amount_uncertainty(),
+        )
 
-    def factor_line(self, kind: _Kind, per_unit: float, output: float,
-                    stage: Stage = Stage.PRODUCTION) -> tuple[Stage, ActivityLine]:
+    def factor_line(
+        self, kind: _Kind, per_unit: float, output: float, stage: Stage = Stage.PRODUCTION
+    ) -> tuple[Stage, ActivityLine]:
         """A direct-emission line: ``per_unit`` of ``kind``'s unit per declared unit."""
         variants = UNIT_VARIANTS[kind.unit]
         unit = variants[self.pick(variants)]
         amount = per_unit * output * units.conversion_factor(kind.unit, unit)
-        target = ({"factor": kind.factor_id(kind.geographies[0])} if len(kind.geographies) == 1
-                  else {"activity": kind.activity})
+        target = (
+            {"factor": kind.factor_id(kind.geographies[0])}
+            if len(kind.geographies) == 1
+            else {"activity": kind.activity}
+        )
         primary = self.rng.random() < 0.3
         cut_off = _CUT_OFF if self.rng.random() < 0.005 else None
         return stage, ActivityLine(
-            name=kind.name_en, amount=amount, unit=unit, **target,
+            name=kind.name_en,
+            amount=amount,
+            unit=unit,
+            **target,
             data_type=DataType.PRIMARY if primary else DataType.SECONDARY,
-            uncertainty=self.amount_uncertainty(), cut_off=cut_off)
+            uncertainty=self.amount_uncertainty(),
+            cut_off=cut_off,
+        )
 
-    def direct_lines(self, size: float, output: float, count: int
-                     ) -> list[tuple[Stage, ActivityLine]]:
+    def direct_lines(
+        self, size: float, output: float, count: int
+    ) -> list[tuple[Stage, ActivityLine]]:
         """``count`` direct-emission lines of distinct random kinds."""
         chosen = self.rng.choice(len(_DIRECT), size=count, replace=False)
-        return [self.factor_line(_DIRECT[k], _DIRECT[k].typical * size
-                                 * float(self.rng.lognormal(0.0, 0.5)), output)
-                for k in chosen]
+        return [
+            self.factor_line(
+                _DIRECT[k], _DIRECT[k].typical * size * float(self.rng.lognormal(0.0, 0.5)), output
+            )
+            for k in chosen
+        ]
 
-    def inputs(self, product: _Product, suppliers: Sequence[_Product], output: float,
-               stages: dict[str, Stage] | None = None) -> list[tuple[Stage, ActivityLine]]:
+    def inputs(
+        self,
+        product: _Product,
+        suppliers: Sequence[_Product],
+        output: float,
+        stages: dict[str, Stage] | None = None,
+    ) -> list[tuple[Stage, ActivityLine]]:
         """Lines to ``suppliers`` whose shares of ``product``'s size add up to 0.2–0.6."""
         shares = self.rng.dirichlet(np.ones(len(suppliers))) * self.rng.uniform(
-            0.2, MAX_INPUT_SHARE)
+            0.2, MAX_INPUT_SHARE
+        )
         remap = stages or {}
-        return [self.product_line(s, float(share) * product.size / s.size, output,
-                                  remap.get(s.id))
-                for s, share in zip(suppliers, shares, strict=True)]
+        return [
+            self.product_line(s, float(share) * product.size / s.size, output, remap.get(s.id))
+            for s, share in zip(suppliers, shares, strict=True)
+        ]
 
     def output(self, declared: DeclaredUnit) -> tuple[Amount, float]:
         """A reference output (in the declared unit or a variant) and its declared units."""
@@ -228,33 +324,57 @@ class _Writer:
         amount = made * declared.amount * units.conversion_factor(declared.unit, unit)
         return Amount(amount=amount, unit=unit), made
 
-    def model(self, product: _Product, reference: Amount, geography: str,
-              lines: list[tuple[Stage, ActivityLine]],
-              boundary: Boundary = Boundary.CRADLE_TO_GATE) -> ProductModel:
+    def model(
+        self,
+        product: _Product,
+        reference: Amount,
+        geography: str,
+        lines: list[tuple[Stage, ActivityLine]],
+        boundary: Boundary = Boundary.CRADLE_TO_GATE,
+    ) -> ProductModel:
         stages: dict[Stage, list[ActivityLine]] = {}
         for stage, line in lines:
             stages.setdefault(stage, []).append(line)
         return ProductModel(
-            id=product.id, name_zh=f"合成品 {product.id}", name_en=product.name,
-            declared_unit=product.declared, reference_output=reference,
-            reference_period=_PERIOD, boundary=boundary, geography=geography, stages=stages)
+            id=product.id,
+            name_zh=f"合成品 {product.id}",
+            name_en=product.name,
+            declared_unit=product.declared,
+            reference_output=reference,
+            reference_period=_PERIOD,
+            boundary=boundary,
+            geography=geography,
+            stages=stages,
+        )
 
 
 _TONNE = DeclaredUnit(unit="t", description="synthetic material")
 _PIECE = DeclaredUnit(unit="piece", description="synthetic article")
 
 HUBS = (
-    _Product("HUB-electricity", "grid electricity", DeclaredUnit(unit="MWh"), 0.3,
-             Stage.PRODUCTION),
-    _Product("HUB-coal", "coal", DeclaredUnit(unit="t", description="raw coal"), 1.0,
-             Stage.PRODUCTION),
-    _Product("HUB-diesel", "diesel", DeclaredUnit(unit="t", description="diesel"), 1.0,
-             Stage.PRODUCTION),
-    _Product("HUB-steel", "steel", DeclaredUnit(unit="t", description="steel"), 1.0,
-             Stage.RAW_MATERIAL_ACQUISITION),
-    _Product("HUB-transport", "road transport",
-             DeclaredUnit(amount=1000.0, unit="t*km", description="road freight"), 1.0,
-             Stage.TRANSPORT),
+    _Product(
+        "HUB-electricity", "grid electricity", DeclaredUnit(unit="MWh"), 0.3, Stage.PRODUCTION
+    ),
+    _Product(
+        "HUB-coal", "coal", DeclaredUnit(unit="t", description="raw coal"), 1.0, Stage.PRODUCTION
+    ),
+    _Product(
+        "HUB-diesel", "diesel", DeclaredUnit(unit="t", description="diesel"), 1.0, Stage.PRODUCTION
+    ),
+    _Product(
+        "HUB-steel",
+        "steel",
+        DeclaredUnit(unit="t", description="steel"),
+        1.0,
+        Stage.RAW_MATERIAL_ACQUISITION,
+    ),
+    _Product(
+        "HUB-transport",
+        "road transport",
+        DeclaredUnit(amount=1000.0, unit="t*km", description="road freight"),
+        1.0,
+        Stage.TRANSPORT,
+    ),
 )
 ELECTRICITY, COAL, DIESEL, STEEL, TRANSPORT = HUBS
 HUB_USE = ((ELECTRICITY, 0.9), (TRANSPORT, 0.75), (STEEL, 0.2), (DIESEL, 0.1), (COAL, 0.05))
@@ -282,9 +402,15 @@ def _tiered_products(size: int, writer: _Writer) -> tuple[list[_Product], list[i
         for number in range(start, stop):
             piece = tier == 3 and writer.rng.random() < 1 / 3
             mass = float(writer.rng.lognormal(np.log(0.005), 1.0)) if piece else 1.0
-            products.append(_Product(f"T{tier}-{number:06d}", f"{names[tier]} {number}",
-                                     _PIECE if piece else _TONNE, mass,
-                                     Stage.RAW_MATERIAL_ACQUISITION))
+            products.append(
+                _Product(
+                    f"T{tier}-{number:06d}",
+                    f"{names[tier]} {number}",
+                    _PIECE if piece else _TONNE,
+                    mass,
+                    Stage.RAW_MATERIAL_ACQUISITION,
+                )
+            )
             tier_of.append(tier)
     return products, tier_of
 
@@ -303,8 +429,9 @@ class _Popularity:
         return self.positions[min(int(position), len(self.positions) - 1)]
 
 
-def _tiered_suppliers(products: list[_Product], tier_of: list[int],
-                      writer: _Writer) -> list[list[int]]:
+def _tiered_suppliers(
+    products: list[_Product], tier_of: list[int], writer: _Writer
+) -> list[list[int]]:
     """Each product's suppliers (positions in ``products``): hubs first, then lower tiers.
 
     Raw materials take only hubs; the others take from the tier just below
@@ -381,16 +508,25 @@ def _tiered(size: int, seed: int) -> list[ProductModel]:
         reference, made = writer.output(product.declared)
         lines = writer.inputs(product, [products[i] for i in chosen], made, remap)
         if tier < 0:
-            lines += [writer.factor_line(_KIND[key], per_unit, made)
-                      for key, per_unit in HUB_INPUTS[product.id][1]]
+            lines += [
+                writer.factor_line(_KIND[key], per_unit, made)
+                for key, per_unit in HUB_INPUTS[product.id][1]
+            ]
         else:
             lines += writer.direct_lines(product.size, made, int(rng.integers(1, 4)))
         if grave:
-            lines.append(writer.factor_line(_KIND["landfill"], product.size, made,
-                                            Stage.END_OF_LIFE))
-        models.append(writer.model(
-            product, reference, PROVINCES[writer.pick(PROVINCES)], lines,
-            Boundary.CRADLE_TO_GRAVE if grave else Boundary.CRADLE_TO_GATE))
+            lines.append(
+                writer.factor_line(_KIND["landfill"], product.size, made, Stage.END_OF_LIFE)
+            )
+        models.append(
+            writer.model(
+                product,
+                reference,
+                PROVINCES[writer.pick(PROVINCES)],
+                lines,
+                Boundary.CRADLE_TO_GRAVE if grave else Boundary.CRADLE_TO_GATE,
+            )
+        )
     return models
 
 
@@ -400,8 +536,10 @@ def _uniform(size: int, seed: int) -> list[ProductModel]:
         raise ValueError(f"a uniform network needs at least 4 products, not {size}")
     writer = _Writer(seed)
     rng = writer.rng
-    products = [_Product(f"U-{j:06d}", f"product {j}", _TONNE, 1.0,
-                         Stage.RAW_MATERIAL_ACQUISITION) for j in range(size)]
+    products = [
+        _Product(f"U-{j:06d}", f"product {j}", _TONNE, 1.0, Stage.RAW_MATERIAL_ACQUISITION)
+        for j in range(size)
+    ]
     chosen = rng.integers(0, size - 1, size=(size, 3))
     chosen += chosen >= np.arange(size)[:, None]  # never the product itself
     models = []
@@ -409,13 +547,14 @@ def _uniform(size: int, seed: int) -> list[ProductModel]:
         reference, made = writer.output(product.declared)
         lines = writer.inputs(product, [products[i] for i in row], made)
         lines += writer.direct_lines(product.size, made, int(rng.integers(1, 4)))
-        models.append(writer.model(product, reference, PROVINCES[writer.pick(PROVINCES)],
-                                   lines))
+        models.append(writer.model(product, reference, PROVINCES[writer.pick(PROVINCES)], lines))
     return models
 
 
 _SHAPES: dict[str, Callable[[int, int], list[ProductModel]]] = {
-    "tiered": _tiered, "uniform": _uniform}
+    "tiered": _tiered,
+    "uniform": _uniform,
+}
 
 
 def network(shape: str, size: int, seed: int = 0) -> list[ProductModel]:
@@ -433,9 +572,13 @@ def single_product(lines: int = 50, seed: int = 0) -> ProductModel:
     product = _Product("SINGLE", "single product", _TONNE, 1.0, Stage.PRODUCTION)
     reference, made = writer.output(product.declared)
     stages = tuple(Stage)
-    written = [writer.factor_line(_DIRECT[k % len(_DIRECT)],
-                                  _DIRECT[k % len(_DIRECT)].typical
-                                  * float(writer.rng.lognormal(0.0, 0.5)),
-                                  made, stages[k % len(stages)])
-               for k in range(lines)]
+    written = [
+        writer.factor_line(
+            _DIRECT[k % len(_DIRECT)],
+            _DIRECT[k % len(_DIRECT)].typical * float(writer.rng.lognormal(0.0, 0.5)),
+            made,
+            stages[k % len(stages)],
+        )
+        for k in range(lines)
+    ]
     return writer.model(product, reference, "CN-GZ", written, Boundary.CRADLE_TO_GRAVE)

@@ -37,7 +37,6 @@ from tanzuji.flows import Origin
 from tanzuji.gwp import DEFAULT, GwpSet, gwp_set
 from tanzuji.model.network import Network
 from tanzuji.model.product import ProductModel
-from tanzuji.model.stages import DataType
 
 __all__ = ["NetworkResults", "calculate"]
 
@@ -267,7 +266,7 @@ def solve_system(
     bio = system.bio
     gwp_vector = chosen.vector(system.flows)
     magnitude = np.abs(bio.value * gwp_vector[bio.row])
-    primary = np.array([info.data_type is DataType.PRIMARY for info in system.lines], dtype=bool)
+    primary = system.line_primary
     quality = np.nan_to_num(system.line_quality, nan=0.0)
     rhs = np.zeros((n, flows + 4))
     rhs[:, :flows] = group_sum(
@@ -293,7 +292,7 @@ def solve_system(
         data_quality = np.where(weight > 0, solution[:, flows + 1] / weight, np.nan)
         primary_share = np.where(weight > 0, solution[:, flows + 2] / weight, 0.0)
     stages = len(STAGES)
-    stage_of = np.array([STAGES.index(info.stage) for info in system.lines], dtype=np.intp)
+    stage_of = system.line_stage
     tech = system.tech
     by_stage = (
         group_sum(

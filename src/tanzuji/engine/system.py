@@ -39,6 +39,7 @@ from tanzuji.uncertainty import Lognormal, Normal, Triangular, Uniform
 __all__ = ["LineInfo", "System", "build_system", "group_sum"]
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
+_STAGE_INDEX = {stage: position for position, stage in enumerate(STAGES)}
 Array = npt.NDArray[np.float64]
 Index = npt.NDArray[np.intp]
 
@@ -119,7 +120,9 @@ class System:
 
     ``tech`` holds the entries of ``M`` (inputs per declared unit); ``bio`` the
     entries of ``B`` (kg of flow per declared unit). ``excluded_tech`` and
-    ``excluded_bio`` hold the same for lines left out by cut-off.
+    ``excluded_bio`` hold the same for lines left out by cut-off. The ``line_*``
+    arrays give, per line, its data quality rating (NaN for a product line), its
+    stage's position in :data:`STAGES` and whether its amount is primary data.
     """
 
     products: tuple[str, ...]
@@ -129,6 +132,8 @@ class System:
     factors: tuple[EmissionFactor, ...]
     lines: tuple[LineInfo, ...]
     line_quality: Array
+    line_stage: Index
+    line_primary: npt.NDArray[np.bool_]
     tech: Entries
     bio: Entries
     excluded_tech: Entries
@@ -278,6 +283,12 @@ class _Builder:
             factors=tuple(self.factor_list),
             lines=tuple(self.lines),
             line_quality=np.asarray(self.quality, dtype=np.float64),
+            line_stage=np.fromiter(
+                (_STAGE_INDEX[info.stage] for info in self.lines), np.intp, len(self.lines)
+            ),
+            line_primary=np.fromiter(
+                (info.data_type is DataType.PRIMARY for info in self.lines), bool, len(self.lines)
+            ),
             tech=Entries.of(self.tech, kept),
             bio=Entries.of(self.bio, kept),
             excluded_tech=Entries.of(self.tech, left_out),
