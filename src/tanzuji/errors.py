@@ -17,6 +17,7 @@ __all__ = [
     "AllocationError",
     "FactorFileError",
     "FactorNotFound",
+    "FormulaError",
     "ModelError",
     "ModelFileError",
     "SingularSystem",
@@ -98,6 +99,10 @@ class ModelFileError(TanzujiError):
             where = f"line {line}" if line is not None else "(no line)"
             lines.append(f"  {where}, field {field!r}: {message}")
         super().__init__("\n".join(lines))
+
+
+class FormulaError(TanzujiError, ValueError):
+    """A rule's formula that is not allowed, or that fails on the data it is given."""
 
 
 class SingularSystem(TanzujiError):

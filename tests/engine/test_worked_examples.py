@@ -271,3 +271,26 @@ def test_the_same_data_split_between_two_enterprises_gives_the_same_footprint() 
         (single.LEAF_HAUL + single.PACK_HAUL) / single.MADE, rel=EXACT
     )
     assert [c.product for c in plant.upstream] == ["coop-fresh-leaf", "gz-green-tea-plant"]
+
+
+class TestProcessEmission:
+    def test_a_gas_the_process_releases_itself(self, factor_set: FactorSet) -> None:
+        # 1,000 t clinker: 507 t CO2 from calcination (computed by the plant) + 60,000 kWh
+        kiln = make_model(
+            "clinker",
+            declared_unit="1 t clinker",
+            reference_output={"amount": 1000, "unit": "t"},
+            stages={
+                "production": [
+                    line("calcination", 507, "t", emission="CO2"),
+                    line("power", 60_000, "kWh", factor="F-ELEC"),
+                ]
+            },
+        )
+        footprint = calculate([kiln], factor_set).footprint("clinker")
+        assert footprint.total_kgco2e == pytest.approx((507_000 + 30_000) / 1000, rel=EXACT)
+        assert "DIRECT-CO2" in footprint.provenance.factors
+
+    def test_an_emission_is_a_mass(self) -> None:
+        with pytest.raises(ValueError, match="give its amount as a mass"):
+            make_model(stages={"production": [line("seam gas", 5, "m3", emission="CH4")]})

@@ -26,7 +26,7 @@ class TestLines:
     @pytest.mark.parametrize(
         ("target", "message"),
         [
-            ({}, "must name exactly one of factor, activity or product \\(it names none\\)"),
+            ({}, "exactly one of factor, activity, product or emission \\(it names none\\)"),
             ({"factor": "A", "product": "b"}, "it names factor, product"),
         ],
     )

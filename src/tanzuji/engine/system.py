@@ -28,7 +28,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from tanzuji import units
-from tanzuji.factors.factor import EmissionFactor
+from tanzuji.factors.factor import EmissionFactor, direct_emission
 from tanzuji.factors.factor_set import FactorMatch, FactorSet
 from tanzuji.flows import Flow
 from tanzuji.model.network import Network
@@ -196,6 +196,8 @@ class _Builder:
     ) -> tuple[EmissionFactor, FactorMatch | None]:
         if line.factor is not None:
             return self.factor_set[line.factor], None
+        if line.emission is not None:
+            return direct_emission(Flow.parse(line.emission)), None
         assert line.activity is not None
         key = (line.activity, line.geography or model.geography, model.reference_period.year)
         match = self.lookups.get(key)

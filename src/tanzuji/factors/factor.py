@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -11,7 +12,7 @@ from tanzuji.flows import Flow, Origin
 from tanzuji.gwp import DEFAULT, GwpSet, gwp_set
 from tanzuji.uncertainty import Distribution
 
-__all__ = ["Confidence", "DataQuality", "EmissionFactor", "Source"]
+__all__ = ["Confidence", "DataQuality", "EmissionFactor", "Source", "direct_emission"]
 
 Confidence = Literal["verified", "secondary", "estimate"]
 """How well a value is checked.
@@ -152,3 +153,28 @@ class EmissionFactor(BaseModel):
     def describe(self, language: Literal["zh", "en"] = "en") -> str:
         """``"<name> (<id>)"`` in the chosen language."""
         return f"{self.name_zh if language == 'zh' else self.name_en} ({self.id})"
+
+
+@cache
+def direct_emission(flow: Flow) -> EmissionFactor:
+    """The factor of a gas a process releases itself: 1 kg of ``flow`` per kg.
+
+    Used for process emissions that a product rule computes from the plant's own
+    data (calcination, coal-seam methane), so they carry the best data quality
+    indicators; their uncertainty is that of the line's amount.
+    """
+    return EmissionFactor(
+        id=f"DIRECT-{flow}",
+        activity=f"direct.{str(flow).lower()}",
+        name_zh=f"直接排放 {flow}",
+        name_en=f"direct emission of {flow}",
+        unit="kg",
+        gases={str(flow): 1.0},
+        geography="GLO",
+        source=Source(
+            document="the reporting enterprise's own data (process emission under its product "
+            "rule)",
+            confidence="estimate",
+        ),
+        data_quality=DataQuality(technological=1, temporal=1, geographical=1),
+    )

@@ -24,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from tanzuji import geography, units
 from tanzuji.errors import AllocationError
 from tanzuji.factors.factor import DataQuality
+from tanzuji.flows import Flow
 from tanzuji.model.stages import Boundary, DataType, Stage
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import DeclaredUnit, coerce_declared_unit
@@ -90,8 +91,9 @@ class ActivityLine(_Frozen):
     """One input or emission of the reference period, e.g. 41,000 kWh of electricity.
 
     Exactly one of ``factor`` (a factor id), ``activity`` (looked up by
-    activity, geography and year) or ``product`` (another product model's or
-    co-product's id) says what the amount is multiplied by.
+    activity, geography and year), ``product`` (another product model's or
+    co-product's id) or ``emission`` (a gas released by the process itself,
+    the amount being its mass) says what the amount is multiplied by.
     """
 
     name: str = Field(min_length=1, description="what the line is, e.g. 'electricity'")
@@ -103,6 +105,11 @@ class ActivityLine(_Frozen):
         None, description="where the activity happens, for the lookup (default: the model's)"
     )
     product: str | None = Field(None, description="id of the product (model) supplied")
+    emission: str | None = Field(
+        None,
+        description="a gas the process releases itself, e.g. CO2 from calcination or CH4 "
+        "from a coal seam (amount: mass of the gas)",
+    )
     data_type: DataType = Field(DataType.SECONDARY, description="primary: measured on site")
     uncertainty: Distribution | None = Field(None, description="of the amount, relative")
     data_quality: DataQuality | None = Field(None, description="overrides the factor's")
@@ -122,12 +129,19 @@ class ActivityLine(_Frozen):
 
     @model_validator(mode="after")
     def _one_target(self) -> ActivityLine:
-        targets = [name for name in ("factor", "activity", "product") if getattr(self, name)]
+        targets = [n for n in ("factor", "activity", "product", "emission") if getattr(self, n)]
         if len(targets) != 1:
             raise ValueError(
-                f"line {self.name!r} must name exactly one of factor, activity or product "
-                f"(it names {', '.join(targets) or 'none'})"
+                f"line {self.name!r} must name exactly one of factor, activity, product or "
+                f"emission (it names {', '.join(targets) or 'none'})"
             )
+        if self.emission is not None:
+            Flow.parse(self.emission)
+            if not units.is_compatible(self.unit, "kg"):
+                raise ValueError(
+                    f"line {self.name!r} emits {self.emission}: give its amount as a mass "
+                    f"(kg, t), not {self.unit}"
+                )
         if self.geography and not self.activity:
             raise ValueError(f"line {self.name!r}: geography only applies to an activity lookup")
         return self
