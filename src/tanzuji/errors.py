@@ -15,11 +15,13 @@ from __future__ import annotations
 
 __all__ = [
     "AllocationError",
+    "DocumentError",
     "FactorFileError",
     "FactorNotFound",
     "FormulaError",
     "ModelError",
     "ModelFileError",
+    "RuleFileError",
     "SingularSystem",
     "TanzujiError",
     "UnitMismatch",
@@ -84,21 +86,35 @@ class UnknownProduct(ModelError):
     """An activity line points to a product that no model in the network provides."""
 
 
-class ModelFileError(TanzujiError):
-    """A model file (YAML or JSON) that cannot be read as product models.
+class DocumentError(TanzujiError):
+    """A YAML or JSON document (model, rule, activity data) that cannot be read as one.
 
     ``problems`` lists each fault as ``(line, field, message)``; ``line`` is
     1-based, or ``None`` where the file gives no position.
     """
 
+    kind = "document"
+
     def __init__(self, source: str, problems: list[tuple[int | None, str, str]]) -> None:
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {len(problems)} problem(s) in the model file"]
+        lines = [f"{source}: {len(problems)} problem(s) in the {self.kind}"]
         for line, field, message in problems:
             where = f"line {line}" if line is not None else "(no line)"
             lines.append(f"  {where}, field {field!r}: {message}")
         super().__init__("\n".join(lines))
+
+
+class ModelFileError(DocumentError):
+    """A model file that cannot be read as product models."""
+
+    kind = "model file"
+
+
+class RuleFileError(DocumentError):
+    """A product rule file that breaks its schema or refers to unknown inputs or factors."""
+
+    kind = "rule file"
 
 
 class FormulaError(TanzujiError, ValueError):

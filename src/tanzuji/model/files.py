@@ -18,15 +18,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from tanzuji.errors import ModelFileError, TanzujiError
+from tanzuji.documents import read_document
+from tanzuji.errors import ModelFileError
 from tanzuji.model.product import ProductModel
 
 __all__ = ["ModelFile", "json_schema", "load_models"]
-
-Location = tuple[str | int, ...]
 
 
 class ModelFile(BaseModel):
@@ -54,58 +52,6 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def _line_map(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)
-            lines[(*path, name)] = key.start_mark.line + 1
-            _line_map(value, (*path, name), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _line_map(item, (*path, index), lines)
-
-
-def _line_of(lines: dict[Location, int], location: Location) -> int | None:
-    for end in range(len(location), -1, -1):
-        found = lines.get(location[:end])
-        if found is not None:
-            return found
-    return None
-
-
-def _read(path: Path) -> tuple[Any, dict[Location, int]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelFileError(str(path), [(None, "(file)", "does not exist")]) from None
-    except UnicodeDecodeError as exc:
-        raise ModelFileError(str(path), [(None, "(file)", "is not UTF-8 text")]) from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ModelFileError(str(path), [(line, "(syntax)", str(problem))]) from exc
-    lines: dict[Location, int] = {}
-    if node is not None:
-        _line_map(node, (), lines)
-    return data, lines
-
-
-def _describe(error: Any) -> str:
-    message = str(error["msg"])
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    if error["type"] in ("missing",):
-        return "is required"
-    if error["type"] == "extra_forbidden":
-        return "is not a known field (check its spelling)"
-    return message
-
-
 def _parse(path: Path, seen: set[Path]) -> list[ProductModel]:
     resolved = path.resolve()
     if resolved in seen:
@@ -113,27 +59,17 @@ def _parse(path: Path, seen: set[Path]) -> list[ProductModel]:
             str(path), [(None, "include", "includes itself (directly or through other files)")]
         )
     seen = seen | {resolved}
-    data, lines = _read(path)
-    single = isinstance(data, dict) and "id" in data
-    document = {"products": [data]} if single else data
-    if not isinstance(document, dict):
+    document = read_document(path, ModelFileError)
+    single = isinstance(document.data, dict) and "id" in document.data
+    if single:
+        parsed = ModelFile(products=[document.validate(ProductModel, ModelFileError)])
+    elif isinstance(document.data, dict):
+        parsed = document.validate(ModelFile, ModelFileError)
+    else:
         raise ModelFileError(
             str(path),
             [(1, "(file)", "must be a product (with an id) or a mapping with 'products'")],
         )
-    try:
-        parsed = ModelFile.model_validate(document)
-    except ValidationError as exc:
-        problems: list[tuple[int | None, str, str]] = []
-        for error in exc.errors():
-            location: Location = tuple(error["loc"])
-            if single and location[:2] == ("products", 0):
-                location = location[2:]
-            field = ".".join(str(part) for part in location) or "(file)"
-            problems.append((_line_of(lines, location), field, _describe(error)))
-        raise ModelFileError(str(path), problems) from exc
-    except TanzujiError as exc:
-        raise ModelFileError(str(path), [(None, "(model)", str(exc))]) from exc
     models = list(parsed.products)
     for include in parsed.include:
         models += _parse(path.parent / include, seen)

@@ -161,7 +161,9 @@ def _vet(node: ast.AST, names: set[str], rule: str, text: str) -> None:
 
 def _evaluate(node: ast.expr, values: Mapping[str, Quantity]) -> Quantity:
     if isinstance(node, ast.Constant):
-        return node.value
+        # floats overflow to an error where ints would grow without bound; parse() let
+        # through only int and float constants
+        return float(node.value)  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         return values[node.id]
     if isinstance(node, ast.BinOp):
