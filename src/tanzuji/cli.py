@@ -30,6 +30,7 @@ from tanzuji.factors import FactorSet, load_factor_set, starter_factor_set, writ
 from tanzuji.factors.factor import EmissionFactor
 from tanzuji.model import Stage, json_schema, load_models
 from tanzuji.model.files import dump_schema
+from tanzuji.rules import bundled_rules, check, checked_model, find_rule, load_activity_data
 
 __all__ = ["app", "main"]
 
@@ -166,7 +167,12 @@ def _print_footprint(footprint: Footprint, top: int) -> None:
 
 @app.command()
 def calc(
-    model: Annotated[Path, typer.Argument(help="product model file (.yaml or .json)")],
+    source: Annotated[
+        Path, typer.Argument(help="product model file, or activity data with --rule (.yaml/.json)")
+    ],
+    rule: Annotated[
+        str | None, typer.Option(help="product rule (id or id@version) the data is entered under")
+    ] = None,
     product: Annotated[
         str | None, typer.Option(help="product id (default: the file's first)")
     ] = None,
@@ -179,13 +185,23 @@ def calc(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of tables")] = False,
     top: Annotated[int, typer.Option(min=1, help="how many hot spots to show")] = 10,
 ) -> None:
-    """Calculate the footprint of a product model (and its whole supply chain)."""
-    models = load_models(model)
+    """Calculate the footprint of a product model (and its whole supply chain), or of
+    activity data entered under a product rule."""
+    factor_set = open_factor_set(factors)
+    warnings: tuple[str, ...] = ()
+    rule_key = None
+    if rule is not None:
+        chosen = find_rule(rule)
+        data = load_activity_data(source)
+        model, problems = checked_model(chosen, data, factor_set)
+        models, warnings, rule_key = [model], tuple(str(p) for p in problems), chosen.key
+    else:
+        models = load_models(source)
     if not models:
-        raise TanzujiError(f"{model}: the file has no products")
+        raise TanzujiError(f"{source}: the file has no products")
     target = product or models[0].id
-    results = calculate(models, open_factor_set(factors), gwp)
-    footprint = results.footprint(target)
+    results = calculate(models, factor_set, gwp)
+    footprint = replace(results.footprint(target, rule=rule_key), warnings=warnings)
     if monte_carlo_runs:
         with _progress("Monte Carlo", monte_carlo_runs, enabled=not as_json) as report:
             runs = monte_carlo(
@@ -207,6 +223,89 @@ def demo(
     with as_file(resource) as path:
         out.print(f"[dim]example: {path}[/dim]")
         calc(path, monte_carlo_runs=monte_carlo_runs)
+
+
+rules_app = typer.Typer(
+    help="Product rules: list, show, check activity data.", no_args_is_help=True
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List the product rules that ship with tanzuji."""
+    table = Table(title="产品碳足迹核算规则 Product rules")
+    for column in ("rule", "名称", "name", "declared unit", "boundaries", "sector standard"):
+        table.add_column(column)
+    for r in bundled_rules():
+        table.add_row(
+            r.key,
+            r.name_zh,
+            r.name_en,
+            r.declared_unit,
+            ", ".join(r.boundaries),
+            ", ".join(s.code for s in r.sector_standards) or "none (see basis)",
+        )
+    out.print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule: Annotated[str, typer.Argument(help="rule id or id@version")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the rule as JSON")] = False,
+) -> None:
+    """Show a rule: its basis, the inputs it asks for and how they become lines."""
+    chosen = find_rule(rule)
+    if as_json:
+        out.print_json(chosen.model_dump_json())
+        return
+    out.print(f"[bold]{chosen.name_zh} / {chosen.name_en}[/bold]  ({chosen.key})")
+    out.print(
+        f"声明单位 declared unit: {chosen.declared_unit} · 边界 boundary: "
+        f"{chosen.boundary} (allowed: {', '.join(chosen.boundaries)})"
+    )
+    out.print(f"依据: {chosen.basis_zh}")
+    out.print(f"Basis: {chosen.basis_en}")
+    table = Table(title="活动数据 Inputs")
+    for column in ("name", "项目", "input", "unit", "required", "primary", "plausible range"):
+        table.add_column(column)
+    for i in chosen.inputs:
+        per = f" per {chosen.input(chosen.output).unit}" if i.per_output else ""
+        span = f"{'' if i.low is None else i.low}–{'' if i.high is None else i.high}{per}"
+        table.add_row(
+            i.name,
+            i.label_zh,
+            i.label_en,
+            i.unit,
+            "yes" if i.required else "",
+            "yes" if i.primary_required else "",
+            span,
+        )
+    out.print(table)
+    lines = Table(title="核算行 Lines")
+    for column in ("id", "stage", "amount", "unit", "multiplied by"):
+        lines.add_column(column)
+    for line in chosen.lines:
+        target = line.factor or line.activity or line.product or f"emission {line.emission}"
+        lines.add_row(line.id, Stage(line.stage).label_zh, line.amount, line.unit, target)
+    out.print(lines)
+
+
+@rules_app.command("check")
+def rules_check(
+    rule: Annotated[str, typer.Argument(help="rule id or id@version")],
+    data: Annotated[Path, typer.Argument(help="activity data file (.yaml or .json)")],
+    factors: FactorsOption = None,
+) -> None:
+    """List every problem of activity data under a rule (exit status 1 if any is an error)."""
+    problems = check(find_rule(rule), load_activity_data(data), open_factor_set(factors))
+    for problem in problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        out.print(f"[{colour}]{problem}[/{colour}]")
+    errors = sum(p.severity == "error" for p in problems)
+    out.print(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    if errors:
+        raise typer.Exit(1)
 
 
 @app.command()

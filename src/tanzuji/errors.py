@@ -14,6 +14,7 @@ chained with ``raise ... from exc``.
 from __future__ import annotations
 
 __all__ = [
+    "ActivityDataError",
     "AllocationError",
     "DocumentError",
     "FactorFileError",
@@ -22,6 +23,7 @@ __all__ = [
     "ModelError",
     "ModelFileError",
     "RuleFileError",
+    "RuleInputError",
     "SingularSystem",
     "TanzujiError",
     "UnitMismatch",
@@ -117,8 +119,24 @@ class RuleFileError(DocumentError):
     kind = "rule file"
 
 
+class ActivityDataError(DocumentError):
+    """An activity data file that cannot be read as activity data."""
+
+    kind = "activity data file"
+
+
 class FormulaError(TanzujiError, ValueError):
     """A rule's formula that is not allowed, or that fails on the data it is given."""
+
+
+class RuleInputError(TanzujiError):
+    """Activity data that a product rule cannot turn into a footprint; ``problems`` lists all."""
+
+    def __init__(self, rule: str, problems: list[str]) -> None:
+        self.rule = rule
+        self.problems = problems
+        lines = [f"{len(problems)} problem(s) with the activity data under rule {rule}:"]
+        super().__init__("\n".join(lines + [f"  {p}" for p in problems]))
 
 
 class SingularSystem(TanzujiError):

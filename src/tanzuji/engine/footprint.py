@@ -104,6 +104,7 @@ class Footprint:
     cut_off: tuple[CutOffLine, ...]
     provenance: Provenance
     uncertainty: UncertaintyResult | None = None
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """A JSON-ready dictionary; ``top`` limits the hot-spot lists."""

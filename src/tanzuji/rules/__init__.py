@@ -1,0 +1,36 @@
+"""Product category rules: rules as data, safe formulas, checking and building models."""
+
+from tanzuji.rules.apply import (
+    ActivityData,
+    InputValue,
+    Problem,
+    account,
+    build,
+    check,
+    checked_model,
+)
+from tanzuji.rules.bundled import bundled_rules, find_rule
+from tanzuji.rules.files import load_activity_data, load_rule
+from tanzuji.rules.formula import Formula
+from tanzuji.rules.rule import Constant, CutOffRule, Rule, RuleInput, RuleLine, SectorStandard
+
+__all__ = [
+    "ActivityData",
+    "Constant",
+    "CutOffRule",
+    "Formula",
+    "InputValue",
+    "Problem",
+    "Rule",
+    "RuleInput",
+    "RuleLine",
+    "SectorStandard",
+    "account",
+    "build",
+    "bundled_rules",
+    "check",
+    "checked_model",
+    "find_rule",
+    "load_activity_data",
+    "load_rule",
+]

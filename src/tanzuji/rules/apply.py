@@ -1,0 +1,341 @@
+"""Activity data under a rule: check it, build the product model, compute the footprint.
+
+:func:`check` lists every problem at once, each with its severity, the field it
+concerns and a message in Chinese and English. Errors (a missing required
+input, a unit that does not fit, a boundary the rule does not allow, a formula
+that fails, a cut-off share above the rule's limit) stop the calculation;
+warnings (a value outside the plausible range) do not, but need a written
+justification and travel into the footprint with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tanzuji import units
+from tanzuji.engine import Footprint, calculate
+from tanzuji.errors import FormulaError, RuleInputError, TanzujiError
+from tanzuji.factors import FactorSet
+from tanzuji.model import ActivityLine, Boundary, DataType, ProductModel, ReferencePeriod
+from tanzuji.rules.rule import Rule, RuleLine
+from tanzuji.uncertainty import Distribution
+from tanzuji.units import ureg
+
+__all__ = ["ActivityData", "InputValue", "Problem", "account", "build", "check", "checked_model"]
+
+
+class InputValue(BaseModel):
+    """One input's value, in any unit compatible with the rule's."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    amount: float
+    unit: str | None = Field(None, description="default: the rule's unit for the input")
+    data_type: DataType = Field(DataType.PRIMARY, description="primary: the site's own records")
+    uncertainty: Distribution | None = None
+    note: str = ""
+
+
+class ActivityData(BaseModel):
+    """What an enterprise enters for one product and period under a rule."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str = Field(description="rule id, optionally with @version")
+    product: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    organization: str = ""
+    geography: str
+    reference_period: ReferencePeriod
+    boundary: Boundary | None = Field(None, description="default: the rule's")
+    inputs: dict[str, float | InputValue]
+    justifications: dict[str, str] = Field(
+        default_factory=dict, description="why a value outside its plausible range is right"
+    )
+    excluded: dict[str, str] = Field(
+        default_factory=dict, description="rule line id → reason for leaving it out (cut-off)"
+    )
+
+    def value(self, name: str) -> InputValue | None:
+        """The input ``name`` as an :class:`InputValue`, or ``None`` if not given."""
+        given = self.inputs.get(name)
+        if given is None or isinstance(given, InputValue):
+            return given
+        return InputValue(amount=given)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with activity data under a rule."""
+
+    severity: Literal["error", "warning"]
+    field: str
+    message_zh: str
+    message_en: str
+    justification: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.severity}: {self.field}: {self.message_zh} / {self.message_en}"
+        return text + (f" (说明 justification: {self.justification})" if self.justification else "")
+
+
+def _quantities(rule: Rule, data: ActivityData, problems: list[Problem]) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        c.name: ureg.Quantity(c.value, units.normalize_unit(c.unit)) for c in rule.constants
+    }
+    for given in sorted(set(data.inputs) - {i.name for i in rule.inputs}):
+        problems.append(
+            Problem(
+                "error", given, f"规则{rule.key}没有此输入项", f"rule {rule.key} has no such input"
+            )
+        )
+    for spec in rule.inputs:
+        value = data.value(spec.name)
+        if value is None:
+            if spec.required:
+                problems.append(
+                    Problem(
+                        "error",
+                        spec.name,
+                        f"缺少必填项「{spec.label_zh}」",
+                        f"required input '{spec.label_en}' is missing",
+                    )
+                )
+            continue
+        unit = value.unit or spec.unit
+        try:
+            amount = units.convert(value.amount, unit, spec.unit, where=f"input {spec.name}")
+        except TanzujiError as exc:
+            problems.append(
+                Problem("error", spec.name, f"单位{unit}不能换算为{spec.unit}", str(exc))
+            )
+            continue
+        if amount < 0:
+            problems.append(Problem("error", spec.name, "数值不能为负", "must not be negative"))
+            continue
+        if spec.primary_required and value.data_type is not DataType.PRIMARY:
+            problems.append(
+                Problem(
+                    "error",
+                    spec.name,
+                    "本规则要求该项为初级（实测）数据",
+                    "the rule requires primary (site) data here",
+                )
+            )
+        values[spec.name] = ureg.Quantity(amount, units.normalize_unit(spec.unit))
+    problems += _implausible(rule, data, values)
+    return values
+
+
+def _implausible(rule: Rule, data: ActivityData, values: Mapping[str, Any]) -> list[Problem]:
+    """Warnings for values outside their plausible range (per unit of output where stated)."""
+    problems: list[Problem] = []
+    output = float(values[rule.output].magnitude) if rule.output in values else 0.0
+    for spec in rule.inputs:
+        if spec.name not in values or (spec.per_output and not output):
+            continue
+        amount, unit = float(values[spec.name].magnitude), spec.unit
+        if spec.per_output:
+            amount /= output
+            unit = f"{spec.unit}/{rule.input(rule.output).unit}"
+        if (spec.low is None or amount >= spec.low) and (spec.high is None or amount <= spec.high):
+            continue
+        span = f"{'…' if spec.low is None else spec.low}–{'…' if spec.high is None else spec.high}"
+        reason = data.justifications.get(spec.name, "")
+        problems.append(
+            Problem(
+                "warning",
+                spec.name,
+                f"{amount:g} {unit}超出合理范围{span} {unit}" + ("" if reason else "，需书面说明"),
+                f"{amount:g} {unit} is outside the plausible range {span} {unit}"
+                + ("" if reason else "; give a written justification"),
+                reason,
+            )
+        )
+    return problems
+
+
+def _with_zeros(rule: Rule, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every optional input not given set to zero in its unit."""
+    zeros = {
+        spec.name: ureg.Quantity(0.0, units.normalize_unit(spec.unit))
+        for spec in rule.inputs
+        if spec.name not in values
+    }
+    return {**zeros, **values}
+
+
+def check(rule: Rule, data: ActivityData, factor_set: FactorSet | None = None) -> list[Problem]:
+    """Every problem of ``data`` under ``rule``; with ``factor_set``, the cut-off too."""
+    problems: list[Problem] = []
+    if data.rule not in (rule.id, rule.key):
+        problems.append(
+            Problem(
+                "error",
+                "rule",
+                f"数据针对规则{data.rule}，而非{rule.key}",
+                f"the data is for rule {data.rule}, not {rule.key}",
+            )
+        )
+    boundary = data.boundary or rule.boundary
+    if boundary not in rule.boundaries:
+        allowed = ", ".join(rule.boundaries)
+        problems.append(
+            Problem(
+                "error",
+                "boundary",
+                f"本规则不允许系统边界{boundary}（允许：{allowed}）",
+                f"the rule does not allow the {boundary} boundary ({allowed})",
+            )
+        )
+    line_ids = {line.id for line in rule.lines}
+    for unknown in sorted(set(data.excluded) - line_ids):
+        problems.append(
+            Problem(
+                "error",
+                f"excluded.{unknown}",
+                "规则中没有此排放行",
+                f"rule {rule.key} has no line {unknown!r}",
+            )
+        )
+    values = _quantities(rule, data, problems)
+    given = set(values)
+    values = _with_zeros(rule, values)
+    for line in rule.lines:
+        if rule.applies(line, given):
+            try:
+                rule.formula(line).evaluate(values)
+            except FormulaError as exc:
+                problems.append(Problem("error", line.id, f"公式计算失败：{exc}", str(exc)))
+    if factor_set is not None and not any(p.severity == "error" for p in problems):
+        problems += _cut_off_problems(rule, data, factor_set)
+    return problems
+
+
+def _cut_off_problems(rule: Rule, data: ActivityData, factor_set: FactorSet) -> list[Problem]:
+    try:
+        footprint = calculate([_model(rule, data)], factor_set).footprint(data.product)
+    except TanzujiError as exc:
+        return [Problem("error", "(calculation)", f"无法计算：{exc}", f"cannot compute: {exc}")]
+    problems: list[Problem] = []
+    ids = {_line_name(line): line.id for line in rule.lines}
+    limit = rule.cut_off
+    for left_out in footprint.cut_off:
+        if abs(left_out.share) > limit.single_flow:
+            problems.append(
+                Problem(
+                    "error",
+                    f"excluded.{ids[left_out.name]}",
+                    f"略去的排放占{left_out.share:.2%}，超过单项{limit.single_flow:.0%}的取舍限值",
+                    f"the line left out is {left_out.share:.2%}, above the single-flow cut-off "
+                    f"of {limit.single_flow:.0%}",
+                )
+            )
+    total = sum(abs(c.share) for c in footprint.cut_off)
+    if total > limit.total:
+        problems.append(
+            Problem(
+                "error",
+                "excluded",
+                f"略去的排放合计{total:.2%}，超过{limit.total:.0%}的取舍限值",
+                f"the lines left out add up to {total:.2%}, above the total "
+                f"cut-off of {limit.total:.0%}",
+            )
+        )
+    return problems
+
+
+def _line_name(line: RuleLine) -> str:
+    return f"{line.name_zh} / {line.name_en}"
+
+
+def _line(
+    rule: Rule, line: RuleLine, data: ActivityData, values: Mapping[str, Any]
+) -> ActivityLine:
+    formula = rule.formula(line)
+    used = [data.value(name) for name in sorted(formula.names) if name in data.inputs]
+    given = [value for value in used if value is not None]
+    primary = bool(given) and all(v.data_type is DataType.PRIMARY for v in given)
+    spread = [v.uncertainty for v in given if v.uncertainty is not None]
+    target = {
+        key: getattr(line, key)
+        for key in ("factor", "activity", "product", "emission")
+        if getattr(line, key) is not None
+    }
+    reason = data.excluded.get(line.id)
+    return ActivityLine(
+        name=_line_name(line),
+        amount=formula.evaluate(values),
+        unit=line.unit,
+        data_type=DataType.PRIMARY if primary else DataType.SECONDARY,
+        uncertainty=spread[0] if len(spread) == 1 else line.uncertainty,
+        cut_off={"reason": reason} if reason else None,
+        note=line.source,
+        **target,
+    )
+
+
+def _model(rule: Rule, data: ActivityData) -> ProductModel:
+    problems: list[Problem] = []
+    values = _quantities(rule, data, problems)
+    given = set(values)
+    values = _with_zeros(rule, values)
+    stages: dict[str, list[ActivityLine]] = {}
+    for line in rule.lines:
+        if rule.applies(line, given):
+            stages.setdefault(line.stage.value, []).append(_line(rule, line, data, values))
+    output = values[rule.output]
+    return ProductModel.model_validate(
+        {
+            "id": data.product,
+            "name_zh": data.name_zh,
+            "name_en": data.name_en,
+            "organization": data.organization,
+            "declared_unit": rule.declared_unit,
+            "reference_output": {
+                "amount": float(output.magnitude),
+                "unit": rule.input(rule.output).unit,
+            },
+            "reference_period": data.reference_period,
+            "boundary": data.boundary or rule.boundary,
+            "geography": data.geography,
+            "stages": stages,
+        }
+    )
+
+
+def build(rule: Rule, data: ActivityData) -> ProductModel:
+    """The product model ``rule`` makes of ``data``; :class:`RuleInputError` lists all errors."""
+    errors = [p for p in check(rule, data) if p.severity == "error"]
+    if errors:
+        raise RuleInputError(rule.key, [str(p) for p in errors])
+    return _model(rule, data)
+
+
+def checked_model(
+    rule: Rule, data: ActivityData, factor_set: FactorSet
+) -> tuple[ProductModel, list[Problem]]:
+    """The model of ``data`` and its warnings, after every check (cut-off included).
+
+    Raises :class:`RuleInputError` listing every error if there is one.
+    """
+    problems = check(rule, data, factor_set)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RuleInputError(rule.key, [str(p) for p in errors])
+    return _model(rule, data), problems
+
+
+def account(rule: Rule, data: ActivityData, factor_set: FactorSet, gwp: str = "AR6") -> Footprint:
+    """The footprint of ``data`` under ``rule``, recording the rule and carrying the warnings.
+
+    Raises :class:`RuleInputError` with every error (cut-off included) if there is one.
+    """
+    model, warnings = checked_model(rule, data, factor_set)
+    footprint = calculate([model], factor_set, gwp).footprint(data.product, rule=rule.key)
+    return replace(footprint, warnings=tuple(str(p) for p in warnings))

@@ -1,0 +1,229 @@
+"""Product category rules (产品碳足迹核算规则) as data.
+
+A :class:`Rule` says, for one product category, what a footprint covers (declared
+unit, boundaries, stages), which activity data an enterprise must enter
+(:class:`RuleInput`: unit, required or not, primary data or not, a plausible
+range, help in Chinese and English), and how those inputs become the activity
+lines of a :class:`~tanzuji.model.ProductModel` (:class:`RuleLine`: an amount
+formula over the inputs and constants, the stage, and a factor, an activity to
+look up, an upstream product or a gas released directly).
+
+Rules follow GB/T 24067-2024 and name the sector standard they draw on; where no
+published product rule exists for a product, :attr:`Rule.basis` says so and
+names the GHG accounting standards the rule rests on instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tanzuji import units
+from tanzuji.errors import FormulaError
+from tanzuji.flows import Flow
+from tanzuji.model.stages import Boundary, Stage
+from tanzuji.rules.formula import Formula
+from tanzuji.uncertainty import Distribution
+
+__all__ = ["Constant", "CutOffRule", "Rule", "RuleInput", "RuleLine", "SectorStandard"]
+
+_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SectorStandard(_Frozen):
+    """A standard or guideline a rule draws on, e.g. T/CTSS 90-2024."""
+
+    code: str = Field(min_length=1, description="e.g. 'T/CTSS 90-2024' or 'GB/T 32151.x'")
+    title: str = Field(min_length=1, description="title as published")
+    issuer: str = ""
+    year: int | None = Field(None, ge=1990, le=2100)
+    kind: Literal["national", "industry", "group", "local", "international", "guideline"]
+    seen: bool = Field(
+        False, description="whether the project has read the document itself (not a summary)"
+    )
+
+
+class RuleInput(_Frozen):
+    """One piece of activity data a rule asks for."""
+
+    name: str = Field(pattern=_NAME, description="stable name used in data files and formulas")
+    label_zh: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    unit: str = Field(description="the unit the rule expects (any compatible unit is accepted)")
+    required: bool = True
+    primary_required: bool = Field(False, description="must be measured at the site")
+    low: float | None = Field(None, description="plausible lower bound, in unit")
+    high: float | None = Field(None, description="plausible upper bound, in unit")
+    per_output: bool = Field(
+        False, description="low and high are per unit of the output (e.g. kWh per kg of tea)"
+    )
+    help_zh: str = ""
+    help_en: str = ""
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        units.dimensionality(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RuleInput:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"input {self.name}: low {self.low} is above high {self.high}")
+        return self
+
+
+class Constant(_Frozen):
+    """A fixed number a formula uses, with its unit and where it comes from."""
+
+    name: str = Field(pattern=_NAME)
+    value: float
+    unit: str = Field("dimensionless", description="unit, or 'dimensionless'")
+    source: str = Field(min_length=1, description="publication, table, year")
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        units.dimensionality(value)
+        return value
+
+
+class RuleLine(_Frozen):
+    """How inputs become one activity line of the product model.
+
+    A line applies when at least one input of its formula is given (missing
+    optional inputs count as zero), all of ``requires`` are given and none of
+    ``unless`` is: so a rule can compute calcination CO2 from the clinker's
+    CaO content when the plant measured it, and use a default factor otherwise.
+    """
+
+    id: str = Field(pattern=_NAME, description="stable id, e.g. to exclude it under cut-off")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    stage: Stage
+    amount: str = Field(min_length=1, description="formula over inputs and constants")
+    unit: str = Field(description="unit of the amount")
+    factor: str | None = None
+    activity: str | None = None
+    product: str | None = None
+    emission: str | None = Field(None, description="a gas released directly, e.g. CO2")
+    requires: list[str] = Field(
+        default_factory=list, description="inputs that must all be given for the line to apply"
+    )
+    unless: list[str] = Field(
+        default_factory=list, description="inputs whose presence makes the line not apply"
+    )
+    may_be_negative: bool = False
+    uncertainty: Distribution | None = Field(
+        None, description="of the amount when its inputs give none (e.g. of a formula)"
+    )
+    source: str = Field("", description="where the formula comes from")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> RuleLine:
+        targets = [n for n in ("factor", "activity", "product", "emission") if getattr(self, n)]
+        if len(targets) != 1:
+            raise ValueError(
+                f"line {self.id} must name exactly one of factor, activity, product or emission"
+            )
+        if self.emission is not None:
+            Flow.parse(self.emission)
+        units.dimensionality(self.unit)
+        try:
+            Formula.parse(self.amount, self.unit)
+        except FormulaError as exc:
+            raise ValueError(str(exc)) from exc
+        return self
+
+
+class CutOffRule(_Frozen):
+    """GB/T 24067-2024 cut-off criteria as the rule sets them (fractions, not per cent)."""
+
+    single_flow: float = Field(0.01, ge=0, le=1, description="largest share of one left-out line")
+    total: float = Field(0.05, ge=0, le=1, description="largest share of all left-out lines")
+    basis: str = Field("GHG emissions", description="what the shares are of")
+
+
+class Rule(_Frozen):
+    """A versioned product category rule."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="category id, e.g. tea-green")
+    version: str = Field(pattern=r"^[0-9]{4}\.[0-9]+$", description="e.g. 2026.1")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    standard: str = Field("GB/T 24067-2024", description="the general standard followed")
+    sector_standards: list[SectorStandard] = Field(default_factory=list)
+    basis_zh: str = Field(min_length=1, description="方法依据（无产品标准时说明）")
+    basis_en: str = Field(min_length=1, description="what the method rests on")
+    declared_unit: str = Field(description="e.g. '1 kg green tea'")
+    output: str = Field(description="the input that holds how much was made")
+    boundary: Boundary = Field(description="the default boundary")
+    boundaries: list[Boundary] = Field(min_length=1, description="boundaries allowed")
+    required_stages: list[Stage] = Field(min_length=1)
+    inputs: list[RuleInput] = Field(min_length=1)
+    constants: list[Constant] = Field(default_factory=list)
+    lines: list[RuleLine] = Field(min_length=1)
+    cut_off: CutOffRule = Field(default_factory=CutOffRule)
+    sources: list[str] = Field(min_length=1, description="every publication the rule uses")
+
+    @property
+    def key(self) -> str:
+        """``id@version``, as footprints record it."""
+        return f"{self.id}@{self.version}"
+
+    def input(self, name: str) -> RuleInput:
+        """The input called ``name``."""
+        return next(i for i in self.inputs if i.name == name)
+
+    def applies(self, line: RuleLine, given: set[str]) -> bool:
+        """Whether ``line`` applies when the inputs ``given`` are present."""
+        inputs = {i.name for i in self.inputs}
+        used = self.formula(line).names & inputs
+        return bool(used & given) and set(line.requires) <= given and not set(line.unless) & given
+
+    def formula(self, line: RuleLine) -> Formula:
+        """The parsed amount formula of ``line``."""
+        return Formula.parse(
+            line.amount, line.unit, rule=self.key, may_be_negative=line.may_be_negative
+        )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        names = [i.name for i in self.inputs] + [c.name for c in self.constants]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"names used twice among inputs and constants: {repeated}")
+        ids = [line.id for line in self.lines]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"line ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
+        if self.output not in names[: len(self.inputs)]:
+            raise ValueError(f"output {self.output!r} is not one of the inputs")
+        declared = re.match(r"^\s*[0-9.]+\s*(\S+)", self.declared_unit)
+        if declared is None:
+            raise ValueError(f"declared_unit {self.declared_unit!r} must read '<amount> <unit> …'")
+        units.conversion_factor(
+            self.input(self.output).unit,
+            declared.group(1),
+            where="the output input vs the declared unit",
+        )
+        if self.boundary not in self.boundaries:
+            raise ValueError(f"the default boundary {self.boundary} is not among the allowed")
+        covered = set().union(*(b.stages for b in self.boundaries))
+        for line in self.lines:
+            if line.stage not in covered:
+                raise ValueError(f"line {line.id}: stage {line.stage} is outside every boundary")
+            unknown = sorted(
+                (self.formula(line).names | set(line.requires) | set(line.unless)) - set(names)
+            )
+            if unknown:
+                raise ValueError(
+                    f"line {line.id}: {', '.join(unknown)} (in amount, requires or unless) "
+                    "are neither inputs nor constants"
+                )
+        return self
