@@ -1,0 +1,88 @@
+"""Each shipped rule's example, with the arithmetic written out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tanzuji.factors import starter_factor_set
+from tanzuji.rules import ActivityData, account, find_rule, load_activity_data
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+EXACT = 1e-9
+
+
+class TestCement:
+    """examples/cement.yaml: 1,000,000 t cement in 2025, per 1 t, cradle-to-gate."""
+
+    CEMENT = 1_000_000.0  # t
+    # calcination: clinker x (CaO x 44.01/56.08 + MgO x 44.01/40.30), in t CO2
+    # = 780,000 x (0.655 x 0.7847718 + 0.020 x 1.0920596) = 780,000 x 0.5358667 = 417,976 t
+    CALCINATION = 780_000 * (0.655 * 44.01 / 56.08 + 0.020 * 44.01 / 40.30) * 1000  # kg
+    COAL = 110_000 * 2072.0  # t x kgCO2/t (bituminous, guideline default) = 227,920,000
+    ELECTRICITY = 85e6 * 0.5777  # kWh x life-cycle factor for China 2024 = 49,104,500
+    DIESEL = 300 * 3145.0  # t x kgCO2/t = 943,500
+    TRANSPORT = 30e6 * 0.078  # t*km x kgCO2e/t*km (30 t truck) = 2,340,000
+    TOTAL = (CALCINATION + COAL + ELECTRICITY + DIESEL + TRANSPORT) / CEMENT  # 698.28 kg/t
+
+    def test_total_and_stages(self) -> None:
+        footprint = account(
+            find_rule("cement"), load_activity_data(EXAMPLES / "cement.yaml"), starter_factor_set()
+        )
+        assert footprint.total_kgco2e == pytest.approx(self.TOTAL, rel=EXACT)
+        assert footprint.by_stage == pytest.approx(
+            {
+                "raw_material_acquisition": self.DIESEL / self.CEMENT,
+                "transport": self.TRANSPORT / self.CEMENT,
+                "production": (self.CALCINATION + self.COAL + self.ELECTRICITY) / self.CEMENT,
+            },
+            rel=EXACT,
+        )
+        assert footprint.provenance.rule == "cement@2026.1"
+        assert "DIRECT-CO2" in footprint.provenance.factors
+
+    def test_calcination_of_one_tonne_of_clinker(self) -> None:
+        """1 t clinker with 65 % CaO and 2 % MgO: 0.65 x 44.01/56.08 + 0.02 x 44.01/40.30
+        = 0.510102 + 0.021841 = 0.531943 t CO2."""
+        data = ActivityData.model_validate(
+            {
+                "rule": "cement",
+                "product": "one",
+                "name_zh": "一吨",
+                "name_en": "one tonne",
+                "geography": "CN-GZ",
+                "reference_period": {"start": "2025-01-01", "end": "2025-12-31"},
+                "inputs": {
+                    "cement": 1,
+                    "clinker": 1,
+                    "cao_content": 0.65,
+                    "mgo_content": 0.02,
+                    "kiln_coal": 0,
+                    "electricity": 0,
+                },
+            }
+        )
+        footprint = account(find_rule("cement"), data, starter_factor_set())
+        assert footprint.total_kgco2e == pytest.approx(531.943, rel=1e-5)
+
+    def test_without_measured_contents_the_default_factor_applies(self) -> None:
+        raw = load_activity_data(EXAMPLES / "cement.yaml")
+        inputs = {k: v for k, v in raw.inputs.items() if k not in ("cao_content", "mgo_content")}
+        footprint = account(
+            find_rule("cement"), raw.model_copy(update={"inputs": inputs}), starter_factor_set()
+        )
+        default = 780_000 * 507.0  # t clinker x kgCO2/t (IPCC GPG 2000, 64.6 % CaO)
+        expected = self.TOTAL - (self.CALCINATION - default) / self.CEMENT
+        assert footprint.total_kgco2e == pytest.approx(expected, rel=EXACT)
+        assert "CLINKER-PROC-IPCC" in footprint.provenance.factors
+        assert "DIRECT-CO2" not in footprint.provenance.factors
+
+
+def test_green_tea_example_matches_the_hand_built_model() -> None:
+    footprint = account(
+        find_rule("tea-green"),
+        load_activity_data(EXAMPLES / "tea-green.yaml"),
+        starter_factor_set(),
+    )
+    assert footprint.total_kgco2e == pytest.approx(10.1331900984, rel=EXACT)
