@@ -38,6 +38,7 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/tanzuji schema src/tanzuji/schemas/product-model.schema.json
+	$(BIN)/tanzuji schema --of rule src/tanzuji/schemas/rule.schema.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -116,3 +116,32 @@ class TestErrors:
         code, err = self.exit_of(capsys, "calc", EXAMPLE, "--product", "black-tea")
         assert code == 2
         assert "no product 'black-tea'" in err
+
+
+class TestRules:
+    TEA = str(Path(__file__).parents[1] / "examples" / "tea-green.yaml")
+
+    def test_list_and_show(self) -> None:
+        assert "tea-green@2026.1" in run("rules", "list")
+        shown = run("rules", "show", "cement")
+        assert "熟料煅烧" in shown
+        assert "clinker" in shown
+        assert json.loads(run("rules", "show", "tea-green", "--json"))["id"] == "tea-green"
+
+    def test_check(self) -> None:
+        assert "0 error(s), 0 warning(s)" in run("rules", "check", "tea-green", self.TEA)
+
+    def test_check_reports_errors_with_exit_status_1(self, tmp_path: Path) -> None:
+        bad = tmp_path / "tea.yaml"
+        bad.write_text(Path(self.TEA).read_text().replace("made_tea: 50000", "made_tea: -5"))
+        result = runner.invoke(app, ["rules", "check", "tea-green", str(bad)])
+        assert result.exit_code == 1
+        assert "made_tea: 数值不能为负 / must not be negative" in result.output
+
+    def test_calc_with_rule(self) -> None:
+        data = json.loads(run("calc", "--rule", "tea-green", self.TEA, "--json"))
+        assert data["provenance"]["rule"] == "tea-green@2026.1"
+        assert data["total_kgco2e"] == pytest.approx(10.1331900984, rel=1e-9)
+
+    def test_rule_schema(self) -> None:
+        assert '"title": "tanzuji product category rule"' in run("schema", "--of", "rule")

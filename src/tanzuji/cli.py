@@ -31,6 +31,8 @@ from tanzuji.factors.factor import EmissionFactor
 from tanzuji.model import Stage, json_schema, load_models
 from tanzuji.model.files import dump_schema
 from tanzuji.rules import bundled_rules, check, checked_model, find_rule, load_activity_data
+from tanzuji.rules.files import dump_schema as dump_rule_schema
+from tanzuji.rules.files import json_schema as rule_schema
 
 __all__ = ["app", "main"]
 
@@ -311,12 +313,19 @@ def rules_check(
 @app.command()
 def schema(
     output: Annotated[Path | None, typer.Argument(help="file to write (default: stdout)")] = None,
+    of: Annotated[
+        str, typer.Option("--of", help="'model' (model files) or 'rule' (rule files)")
+    ] = "model",
 ) -> None:
-    """Print or write the JSON Schema of product model files."""
+    """Print or write the JSON Schema of product model files or of rule files."""
+    schemas = {"model": (json_schema, dump_schema), "rule": (rule_schema, dump_rule_schema)}
+    if of not in schemas:
+        raise TanzujiError(f"--of takes model or rule, not {of!r}")
+    generate, dump = schemas[of]
     if output is None:
-        out.print_json(json.dumps(json_schema(), ensure_ascii=False))
+        out.print_json(json.dumps(generate(), ensure_ascii=False))
     else:
-        out.print(f"wrote {dump_schema(output)}")
+        out.print(f"wrote {dump(output)}")
 
 
 def _factor_table(rows: list[EmissionFactor], title: str) -> Table:

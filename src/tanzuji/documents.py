@@ -1,13 +1,15 @@
 """YAML and JSON documents read with the line of every field, for errors that point.
 
-Model files, product rules and activity data are YAML (JSON is read by the same
-parser). :func:`read_document` returns the data and a map from each field's
-location (``("stages", "production", 2, "unit")``) to its line, so that a
-pydantic validation error can be reported as *file, line, field: message*.
+Model files, product rules and activity data are YAML or JSON (``.json`` files
+are parsed as JSON; YAML's parser only maps their lines). :func:`read_document`
+returns the data and a map from each field's location, e.g.
+``("stages", "production", 2, "unit")``, to its line, so that a pydantic
+validation error can be reported as *file, line, field: message*.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -88,14 +90,24 @@ def read_document(path: Path, error: type[DocumentError]) -> Document:
         raise error(str(path), [(None, "(file)", "does not exist")]) from None
     except UnicodeDecodeError as exc:
         raise error(str(path), [(None, "(file)", "is not UTF-8 text")]) from exc
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise error(str(path), [(exc.lineno, "(syntax)", exc.msg)]) from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        if path.suffix.lower() != ".json":
+            data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
+        if path.suffix.lower() == ".json":  # valid JSON that YAML cannot map: no line numbers
+            return Document(path, data, {})
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(str(path), [(line, "(syntax)", str(problem))]) from exc
+    except (ValueError, TypeError) as exc:  # e.g. a date such as 2024-02-30
+        raise error(str(path), [(None, "(value)", str(exc))]) from exc
     lines: dict[Location, int] = {}
     if node is not None:
         _line_map(node, (), lines)

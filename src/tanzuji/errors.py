@@ -19,6 +19,7 @@ __all__ = [
     "DocumentError",
     "FactorFileError",
     "FactorNotFound",
+    "FactorSetError",
     "FormulaError",
     "ModelError",
     "ModelFileError",
@@ -56,6 +57,10 @@ class UnknownGeography(TanzujiError, ValueError):
 
 class FactorNotFound(TanzujiError):
     """No emission factor matches an id, or an activity at a geography and year."""
+
+
+class FactorSetError(TanzujiError, ValueError):
+    """A factor set that cannot be formed: no version, or factors a lookup cannot tell apart."""
 
 
 class FactorFileError(TanzujiError):

@@ -58,22 +58,23 @@ def grid_region_of(code: str) -> str | None:
 
 @lru_cache(maxsize=1024)
 def validate(code: str) -> str:
-    """Return ``code`` if it names a known geography, else raise :class:`UnknownGeography`."""
-    if code == GLOBAL or code in GRID_REGIONS:
-        return code
+    """The canonical form of ``code`` (``cn-gz`` → ``CN-GZ``), or :class:`UnknownGeography`."""
+    upper = code.strip().upper()
+    if upper == GLOBAL or upper in GRID_REGIONS:
+        return upper
     # pycountry ships no type annotations
     known = (
-        pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
-        if "-" in code
-        else pycountry.countries.get(alpha_2=code)
+        pycountry.subdivisions.get(code=upper)  # type: ignore[no-untyped-call]
+        if "-" in upper
+        else pycountry.countries.get(alpha_2=upper)
     )
-    if known is None:
+    if known is None or not upper:
         raise UnknownGeography(
             f"unknown geography {code!r}: use GLO, an ISO 3166-1 country code such as CN, "
             f"an ISO 3166-2 subdivision such as CN-GZ (Guizhou), or a grid region "
             f"({', '.join(GRID_REGIONS)})"
         )
-    return code
+    return upper
 
 
 @lru_cache(maxsize=1024)
@@ -83,7 +84,7 @@ def fallback_chain(code: str) -> tuple[str, ...]:
     >>> fallback_chain("CN-GZ")
     ('CN-GZ', 'CN-SOUTH-GRID', 'CN', 'GLO')
     """
-    validate(code)
+    code = validate(code)
     if code == GLOBAL:
         return (GLOBAL,)
     if code in GRID_REGIONS:

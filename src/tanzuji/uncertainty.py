@@ -11,8 +11,8 @@ kind           parameters                   the deterministic value is …
 =============  ===========================  =======================================
 lognormal      ``gsd`` ≥ 1 (geometric       the median (geometric mean), as in the
                standard deviation)          ecoinvent pedigree approach
-normal         ``sd`` ≥ 0 (relative         the mean
-               standard deviation)
+normal         ``sd`` ≥ 0 (relative         the mean (draws below zero are set
+               standard deviation)          to zero: amounts never turn negative)
 triangular     ``low`` ≤ 1 ≤ ``high``       the mode
 uniform        ``low`` ≤ 1 ≤ ``high``       inside the range
 =============  ===========================  =======================================
@@ -35,7 +35,7 @@ __all__ = ["Distribution", "Lognormal", "Normal", "SamplingPlan", "Triangular", 
 
 
 class _Relative(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Lognormal(_Relative):
@@ -127,7 +127,8 @@ class SamplingPlan:
                 rng.standard_normal(shape + self._lognormal.shape) * self._sigma
             )
         if self._normal.size:
-            out[:, self._normal] = 1.0 + rng.standard_normal(shape + self._normal.shape) * self._sd
+            draws = 1.0 + rng.standard_normal(shape + self._normal.shape) * self._sd
+            out[:, self._normal] = np.maximum(draws, 0.0)
         if self._triangular.size:
             low, high = self._tri[:, 0], self._tri[:, 1]
             # numpy's triangular rejects a zero-width range; such a number is certain.

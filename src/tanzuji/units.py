@@ -7,7 +7,10 @@ emission amounts (``kgCO2e``).
 
 Besides pint's SI definitions the registry knows:
 
-* ``t`` (tonne), ``t*km`` / ``tkm`` (freight work), ``piece``;
+* ``t`` (tonne; ``ton`` is the tonne too, never the US short ton, and ``kt`` is a
+  kilotonne, not a knot), ``t*km`` / ``tkm`` (freight work), ``piece``;
+* ``kgce`` / ``tce``, kilogram and tonne of standard coal equivalent (标准煤),
+  1 kgce = 29.3076 MJ (GB/T 2589-2020);
 * ``Nm3``, the normal cubic metre of gas (0 °C, 101.325 kPa). It is a
   dimension of its own, so it is never silently converted to ``m3`` at some
   other temperature;
@@ -16,8 +19,8 @@ Besides pint's SI definitions the registry knows:
 * currencies ``CNY`` (``yuan``), ``USD`` and ``EUR`` for economic allocation,
   each its own dimension (exchange rates are not the registry's business);
 * the Chinese words enterprises write in their records: 吨 (t), 千克 and
-  公斤 (kg), 度 (kWh, as for electricity), 个 and 件 (piece), 升 (L),
-  万元 (10⁴ CNY), 元 (CNY), 立方米 (m3).
+  公斤 (kg), 万吨 (10⁴ t), 度 and 千瓦时 (kWh), 万千瓦时 (10⁴ kWh), 吨标准煤 (tce),
+  个 and 件 (piece), 升 (L), 万元 (10⁴ CNY), 元 (CNY), 立方米 (m3).
 """
 
 from __future__ import annotations
@@ -41,7 +44,16 @@ __all__ = [
     "ureg",
 ]
 
-ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
+# "ton" and "kt" are redefined on purpose (pint's are the US short ton and the knot);
+# on_redefinition="ignore" lets those two definitions take effect without a warning.
+ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None, on_redefinition="ignore")
+ureg.define("ton = tonne = tons")
+ureg.define("kilotonne = 1000 * tonne = kt")
+ureg.define("wan_tonne = 10000 * tonne")
+ureg.define("kilogram_coal_equivalent = 29.3076 * megajoule = kgce")
+ureg.define("tonne_coal_equivalent = 1000 * kgce = tce")
+ureg.define("wan_tce = 10000 * tce")
+ureg.define("wan_kWh = 10000 * kWh")
 ureg.define("tonne_kilometre = tonne * kilometer = tkm")
 ureg.define("piece = [item] = pc = pcs = unit_item")
 ureg.define("normal_cubic_meter = [normal_gas_volume] = Nm3 = Nm³")
@@ -54,6 +66,11 @@ ureg.define("USD = [currency_USD]")
 ureg.define("EUR = [currency_EUR]")
 
 _CHINESE_WORDS = {
+    "万吨标准煤": "wan_tce",
+    "吨标准煤": "tce",
+    "吨标煤": "tce",
+    "万千瓦时": "wan_kWh",
+    "万吨": "wan_tonne",
     "万元": "wan_yuan",
     "吨": "t",
     "千克": "kg",
@@ -163,7 +180,7 @@ class DeclaredUnit(BaseModel):
     description ``cement``; ``"1 kWh battery capacity"`` gives unit ``kWh``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     amount: float = Field(1.0, gt=0, description="how many units the footprint refers to")
     unit: str = Field(description="unit symbol known to the registry, e.g. kg, t, kWh, piece")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tanzuji.engine import NetworkResults, calculate, monte_carlo
-from tanzuji.errors import SingularSystem
+from tanzuji.errors import SingularSystem, TanzujiError
 from tanzuji.factors import FactorSet
 from tanzuji.model import ProductModel
 from tanzuji.uncertainty import Lognormal
@@ -105,5 +105,5 @@ def test_a_sampled_loop_without_a_solution_is_reported() -> None:
 
 
 def test_too_few_iterations() -> None:
-    with pytest.raises(ValueError, match="at least 2"):
+    with pytest.raises(TanzujiError, match="at least 2 iterations, not 1"):
         monte_carlo(results(loop(0.4, 0.5, None)), 1)

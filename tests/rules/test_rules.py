@@ -196,3 +196,16 @@ class TestBuild:
     def test_build_refuses_errors(self) -> None:
         with pytest.raises(RuleInputError, match="required input 'made tea produced' is missing"):
             build(find_rule("tea-green"), tea_data(inputs={"made_tea": None}))
+
+
+def test_published_rule_schema_is_up_to_date_and_fits_the_rules() -> None:
+    import json
+
+    import jsonschema
+
+    from tanzuji.rules.files import json_schema
+
+    published = json.loads((ROOT / "src/tanzuji/schemas/rule.schema.json").read_text("utf-8"))
+    assert published == json_schema(), "run 'make schema' and commit the result"
+    for path in (ROOT / "src/tanzuji/data/rules").glob("*/*.yaml"):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), published)

@@ -36,7 +36,7 @@ from tanzuji.engine.calculate import NetworkResults
 from tanzuji.engine.footprint import UncertaintyResult
 from tanzuji.engine.solver import Solver
 from tanzuji.engine.system import group_sum
-from tanzuji.errors import SingularSystem
+from tanzuji.errors import SingularSystem, TanzujiError
 from tanzuji.uncertainty import SamplingPlan
 
 __all__ = ["MonteCarloResult", "monte_carlo"]
@@ -59,6 +59,10 @@ class MonteCarloResult:
 
     def statistics(self, product_id: str) -> UncertaintyResult:
         """Mean, median, standard deviation and 95 % interval of one product's total."""
+        if product_id not in self.products:
+            raise TanzujiError(
+                f"product {product_id!r} was not kept in this Monte Carlo run; pass it in products"
+            )
         column = self.samples[:, self.products.index(product_id)]
         low, median, high = np.percentile(column, [2.5, 50.0, 97.5])
         return UncertaintyResult(
@@ -178,7 +182,7 @@ def monte_carlo(
     with the number of iterations done after each block.
     """
     if iterations < 2:
-        raise ValueError(f"iterations must be at least 2, not {iterations}")
+        raise TanzujiError(f"Monte Carlo needs at least 2 iterations, not {iterations}")
     system, solver = results.system, results.solver
     kept = tuple(products) if products is not None else system.products
     columns = np.array([system.index[system.network.output(p).id] for p in kept], dtype=np.intp)

@@ -27,7 +27,7 @@ assumptions.
 class Source(BaseModel):
     """The publication a value is taken from."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     document: str = Field(min_length=1, description="issuer or authors, title")
     table: str = Field("", description="table, equation or page the number stands in")
@@ -48,7 +48,7 @@ class DataQuality(BaseModel):
     the same way). The data quality rating of one factor is their mean.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     technological: int = Field(ge=1, le=5, description="how well the technology matches")
     temporal: int = Field(ge=1, le=5, description="how well the time period matches")
@@ -70,7 +70,7 @@ class EmissionFactor(BaseModel):
     re-characterized with any GWP set.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="stable identifier")
     activity: str = Field(

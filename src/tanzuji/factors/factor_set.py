@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from tanzuji.errors import FactorNotFound
+from tanzuji.errors import FactorNotFound, FactorSetError
 from tanzuji.factors.factor import EmissionFactor
 from tanzuji.geography import fallback_chain
 
@@ -50,13 +50,13 @@ class FactorSet:
 
     def __init__(self, version: str, factors: Iterable[EmissionFactor], title: str = "") -> None:
         if not version.strip():
-            raise ValueError("a factor set needs a version, e.g. 'GZ-2026.1'")
+            raise FactorSetError("a factor set needs a version, e.g. 'GZ-2026.1'")
         self.version = version
         self.title = title or version
         by_id: dict[str, EmissionFactor] = {}
         for factor in factors:
             if factor.id in by_id:
-                raise ValueError(f"factor id {factor.id!r} appears twice in set {version}")
+                raise FactorSetError(f"factor id {factor.id!r} appears twice in set {version}")
             by_id[factor.id] = factor
         self._by_id = by_id
         self._by_activity: dict[tuple[str, str], list[EmissionFactor]] = {}
@@ -64,7 +64,7 @@ class FactorSet:
             same_place = self._by_activity.setdefault((factor.activity, factor.geography), [])
             for other in same_place:
                 if _overlap(factor, other):
-                    raise ValueError(
+                    raise FactorSetError(
                         f"factors {other.id!r} and {factor.id!r} are both for "
                         f"{factor.activity!r} in {factor.geography} with reference year "
                         f"{factor.reference_year} and overlapping validity: a lookup could not "

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from openpyxl.styles import Font
 from pydantic import TypeAdapter, ValidationError
 
 from tanzuji import units
-from tanzuji.errors import FactorFileError, TanzujiError
+from tanzuji.errors import FactorFileError, FactorSetError, TanzujiError
 from tanzuji.factors.factor import DataQuality, EmissionFactor, Source
 from tanzuji.factors.factor_set import FactorSet
 from tanzuji.flows import GASES, Flow, Origin
@@ -84,7 +85,7 @@ def _parse_uncertainty(text: str) -> Any:
         raise ValueError("write e.g. 'lognormal gsd=1.1' or 'uniform low=0.9 high=1.1'")
     params: dict[str, Any] = {"kind": match["kind"]}
     for key, value in _PARAMETER.findall(match["params"]):
-        params[key] = float(value)
+        params[key] = _finite(value)
     return _DISTRIBUTION.validate_python(params)
 
 
@@ -96,7 +97,19 @@ def _format_uncertainty(distribution: Any) -> str:
 
 
 def _optional_int(text: str) -> int | None:
-    return int(float(text)) if text else None
+    if not text:
+        return None
+    value = _finite(text)
+    if not value.is_integer():
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
 
 
 def _factor_from_row(
@@ -112,7 +125,7 @@ def _factor_from_row(
             return default
         try:
             return convert(text)
-        except (ValueError, TanzujiError, ValidationError) as exc:
+        except (ValueError, OverflowError, TanzujiError, ValidationError) as exc:
             problems.append((row_number, column, f"{text!r} is not valid: {_first_line(exc)}"))
             return default
 
@@ -128,7 +141,7 @@ def _factor_from_row(
     gases = {
         column: value * scale
         for column in gas_columns
-        if (value := cell(column, float)) is not None
+        if (value := cell(column, _finite)) is not None
     }
     if not gases and not any(p[1] in gas_columns for p in problems):
         problems.append((row_number, "CO2e", "no gas amount given: fill at least one gas column"))
@@ -379,4 +392,8 @@ def write_factors(factors: Iterable[EmissionFactor], path: str | Path) -> Path:
 def load_factor_set(path: str | Path, version: str | None = None, title: str = "") -> FactorSet:
     """A :class:`FactorSet` from a table; the version defaults to the file's stem."""
     path = Path(path)
-    return FactorSet(version or path.stem, read_factors(path), title=title)
+    factors = read_factors(path)
+    try:
+        return FactorSet(version or path.stem, factors, title=title)
+    except FactorSetError as exc:
+        raise FactorFileError(str(path), [(0, "(set)", str(exc))]) from exc

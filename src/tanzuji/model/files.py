@@ -52,13 +52,20 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def _parse(path: Path, seen: set[Path]) -> list[ProductModel]:
+def _parse(path: Path, chain: set[Path], loaded: set[Path]) -> list[ProductModel]:
+    """The models of ``path`` and of the files it includes, each file once.
+
+    ``chain`` holds the files that include this one (a loop is an error);
+    ``loaded`` every file read so far (a file two others include is read once).
+    """
     resolved = path.resolve()
-    if resolved in seen:
+    if resolved in chain:
         raise ModelFileError(
             str(path), [(None, "include", "includes itself (directly or through other files)")]
         )
-    seen = seen | {resolved}
+    if resolved in loaded:
+        return []
+    loaded.add(resolved)
     document = read_document(path, ModelFileError)
     single = isinstance(document.data, dict) and "id" in document.data
     if single:
@@ -72,7 +79,7 @@ def _parse(path: Path, seen: set[Path]) -> list[ProductModel]:
         )
     models = list(parsed.products)
     for include in parsed.include:
-        models += _parse(path.parent / include, seen)
+        models += _parse(path.parent / include, chain | {resolved}, loaded)
     return models
 
 
@@ -88,7 +95,7 @@ def load_models(path: str | Path) -> list[ProductModel]:
     path = Path(path)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise ModelFileError(str(path), [(None, "(file)", "use a .yaml, .yml or .json file")])
-    return _parse(path, set())
+    return _parse(path, set(), set())
 
 
 def dump_schema(path: str | Path) -> Path:

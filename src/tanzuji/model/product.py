@@ -43,7 +43,7 @@ _ID = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Amount(_Frozen):

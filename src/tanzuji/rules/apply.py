@@ -31,7 +31,7 @@ __all__ = ["ActivityData", "InputValue", "Problem", "account", "build", "check",
 class InputValue(BaseModel):
     """One input's value, in any unit compatible with the rule's."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     amount: float
     unit: str | None = Field(None, description="default: the rule's unit for the input")
@@ -43,7 +43,7 @@ class InputValue(BaseModel):
 class ActivityData(BaseModel):
     """What an enterprise enters for one product and period under a rule."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     rule: str = Field(description="rule id, optionally with @version")
     product: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")

@@ -33,7 +33,7 @@ _NAME = r"^[a-z][a-z0-9_]*$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class SectorStandard(_Frozen):
