@@ -56,6 +56,7 @@ class TestCalc:
     def test_demo(self) -> None:
         output = run("demo", "--monte-carlo", "100")
         assert "Guizhou green tea" in output
+        assert "碳足迹 total: 10.13 kgCO2e per 1 kg green tea" in output
         assert "95 % interval" in output
 
 
@@ -145,3 +146,45 @@ class TestRules:
 
     def test_rule_schema(self) -> None:
         assert '"title": "tanzuji product category rule"' in run("schema", "--of", "rule")
+
+
+class TestOutputIsLiteral:
+    def test_brackets_in_names_are_printed_not_interpreted(self, tmp_path: Path) -> None:
+        model = tmp_path / "tea.yaml"
+        model.write_text(
+            Path(EXAMPLE)
+            .read_text(encoding="utf-8")
+            .replace("Guizhou green tea (illustrative)", "Tea [/premium] [bold]"),
+            encoding="utf-8",
+        )
+        assert "Tea [/premium] [bold]" in run("calc", str(model))
+
+    def test_json_has_null_where_nothing_can_be_rated(self, tmp_path: Path) -> None:
+        model = tmp_path / "nothing.yaml"
+        model.write_text(
+            "id: empty\nname_zh: 空\nname_en: empty\ndeclared_unit: 1 kg\n"
+            "reference_output: {amount: 1, unit: kg}\n"
+            "reference_period: {start: 2025-01-01, end: 2025-12-31}\n"
+            "boundary: cradle-to-gate\ngeography: CN-GZ\n",
+            encoding="utf-8",
+        )
+        data = json.loads(run("calc", str(model), "--json"))
+        assert data["total_kgco2e"] == 0.0
+        assert data["data_quality_rating"] is None
+
+
+class TestFileErrors:
+    def test_unwritable_export(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, err = TestErrors().exit_of(capsys, "factors", "export", "/nonexistent/dir/x.csv")
+        assert code == 2
+        assert "No such file or directory" in err
+
+    def test_version_cannot_leave_the_library(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        table = write_factors(starter_factor_set(), tmp_path / "gz.csv")
+        code, err = TestErrors().exit_of(
+            capsys, "factors", "import", str(table), "--version", "../../escape"
+        )
+        assert code == 2
+        assert "must start with a letter or digit" in err

@@ -12,6 +12,12 @@ def test_guizhou_falls_back_through_the_southern_grid() -> None:
     assert fallback_chain("CN-GZ") == ("CN-GZ", "CN-SOUTH-GRID", "CN", "GLO")
 
 
+def test_codes_are_made_canonical() -> None:
+    assert validate(" cn-gz") == "CN-GZ"
+    assert fallback_chain("cn-gz") == ("CN-GZ", "CN-SOUTH-GRID", "CN", "GLO")
+    assert validate("cn-south-grid") == "CN-SOUTH-GRID"
+
+
 def test_grid_region_falls_back_to_china() -> None:
     assert fallback_chain("CN-SOUTH-GRID") == ("CN-SOUTH-GRID", "CN", "GLO")
 

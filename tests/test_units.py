@@ -24,6 +24,11 @@ class TestConversion:
             (2.0, "度", "kWh", 2.0),
             (1.0, "万元", "CNY", 10000.0),
             (1.0, "m³", "L", 1000.0),
+            (1.0, "ton", "kg", 1000.0),  # a tonne, never the US short ton
+            (1.0, "kt", "t", 1000.0),  # a kilotonne, not a knot
+            (2.0, "万吨", "t", 20000.0),
+            (1.0, "吨标准煤", "GJ", 29.3076),  # GB/T 2589-2020: 1 kgce = 29.3076 MJ
+            (1.0, "万千瓦时", "MWh", 10.0),
         ],
     )
     def test_converts(self, amount: float, source: str, target: str, expected: float) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -47,8 +48,9 @@ factors_app = typer.Typer(
 )
 app.add_typer(factors_app, name="factors")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# markup is off: names, units and messages may hold brackets, e.g. "[what]"
+out = Console(soft_wrap=True, markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 FactorsOption = Annotated[
     str | None,
@@ -102,11 +104,9 @@ def _progress(label: str, total: int, *, enabled: bool) -> Iterator[Any]:
 
 def _print_footprint(footprint: Footprint, top: int) -> None:
     unit = footprint.declared_unit
-    out.print(f"[bold]{footprint.name_zh} / {footprint.name_en}[/bold]  ({footprint.product})")
+    out.print(f"{footprint.name_zh} / {footprint.name_en}  ({footprint.product})", style="bold")
     out.print(f"声明单位 declared unit: {unit}   系统边界 boundary: {footprint.boundary}")
-    out.print(
-        f"[bold green]碳足迹 total: {footprint.total_kgco2e:,.4g} kgCO2e[/bold green] per {unit}"
-    )
+    out.print(f"碳足迹 total: {footprint.total_kgco2e:,.4g} kgCO2e per {unit}", style="bold green")
     out.print(
         f"  化石 fossil {footprint.fossil_kgco2e:,.4g} · 生物源 biogenic "
         f"{footprint.biogenic_kgco2e:,.4g} · 土地利用变化 dLUC "
@@ -159,12 +159,16 @@ def _print_footprint(footprint: Footprint, top: int) -> None:
         f"初级数据占比 primary data share: {footprint.primary_data_share:.1%}"
     )
     p = footprint.provenance
+    rule = f"rule {p.rule} · " if p.rule else ""
     out.print(
-        f"[dim]factor set {p.factor_set} · GWP {p.gwp} · solver {p.solver} · "
-        f"{len(p.factors)} factors[/dim]"
+        f"{rule}factor set {p.factor_set} · GWP {p.gwp} · solver {p.solver} · "
+        f"{len(p.factors)} factors",
+        style="dim",
     )
     for fallback in p.fallbacks:
-        out.print(f"[yellow]fallback: {fallback}[/yellow]")
+        out.print(f"fallback: {fallback}", style="yellow")
+    for warning in footprint.warnings:
+        out.print(warning, style="yellow")
 
 
 @app.command()
@@ -211,7 +215,7 @@ def calc(
             )
         footprint = replace(footprint, uncertainty=runs.statistics(target))
     if as_json:
-        out.print_json(json.dumps(footprint.to_dict(top=top), ensure_ascii=False))
+        out.print_json(json.dumps(footprint.to_dict(top=top), ensure_ascii=False, allow_nan=False))
     else:
         _print_footprint(footprint, top)
 
@@ -223,7 +227,7 @@ def demo(
     """Calculate the Guizhou green tea example (1 kg, cradle-to-gate) with uncertainty."""
     resource = files("tanzuji") / "examples" / "green_tea.yaml"
     with as_file(resource) as path:
-        out.print(f"[dim]example: {path}[/dim]")
+        out.print(f"example: {path}", style="dim")
         calc(path, monte_carlo_runs=monte_carlo_runs)
 
 
@@ -261,7 +265,7 @@ def rules_show(
     if as_json:
         out.print_json(chosen.model_dump_json())
         return
-    out.print(f"[bold]{chosen.name_zh} / {chosen.name_en}[/bold]  ({chosen.key})")
+    out.print(f"{chosen.name_zh} / {chosen.name_en}  ({chosen.key})", style="bold")
     out.print(
         f"声明单位 declared unit: {chosen.declared_unit} · 边界 boundary: "
         f"{chosen.boundary} (allowed: {', '.join(chosen.boundaries)})"
@@ -303,7 +307,7 @@ def rules_check(
     problems = check(find_rule(rule), load_activity_data(data), open_factor_set(factors))
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        out.print(f"[{colour}]{problem}[/{colour}]")
+        out.print(str(problem), style=colour)
     errors = sum(p.severity == "error" for p in problems)
     out.print(f"{errors} error(s), {len(problems) - errors} warning(s)")
     if errors:
@@ -393,6 +397,11 @@ def factors_import(
     version: Annotated[str, typer.Option(help="version of the new set, e.g. GZ-2026.1")],
 ) -> None:
     """Check a factor table and keep it as an immutable version in the factor library."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", version):
+        raise TanzujiError(
+            f"version {version!r} must start with a letter or digit and hold only letters, "
+            "digits, '.', '_' and '-', e.g. GZ-2026.1"
+        )
     checked = load_factor_set(table, version=version)
     target = library_dir() / f"{version}.csv"
     if target.exists():
@@ -432,6 +441,6 @@ def main() -> None:
     """Entry point: run the app and turn tanzuji's errors into exit status 2."""
     try:
         app()
-    except TanzujiError as exc:
-        err.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
+    except (TanzujiError, OSError) as exc:
+        err.print(f"error: {exc}", style="bold red")
         sys.exit(2)

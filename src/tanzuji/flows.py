@@ -1,6 +1,6 @@
 """Greenhouse-gas flows: a gas together with the origin of its carbon.
 
-GB/T 24067-2024 (5.2.x) and ISO 14067:2018 (6.4.9) ask that a footprint be
+GB/T 24067-2024 and ISO 14067:2018 ask that a footprint be
 reported in total and split into fossil GHG emissions, biogenic GHG emissions
 and removals, and emissions from direct land-use change (dLUC). The origin
 also changes the characterization of methane: IPCC AR6 gives fossil CH4 a

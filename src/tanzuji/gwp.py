@@ -14,8 +14,8 @@ Two sets are built in:
   Protocol's "Global Warming Potential Values" (2024) lists it.
 
 SF6 in AR6 is 25,200 as Table 7.SM.7 prints it; the GHG Protocol's 2024 list
-gives 24,300. tanzuji follows the IPCC table and says so in each footprint's
-provenance (:meth:`GwpSet.source_of`).
+gives 24,300. tanzuji follows the IPCC table; :meth:`GwpSet.source_of` names
+the table of every value.
 
 Biogenic CO2 counts with a GWP of 1 like fossil CO2: ISO 14067:2018 and
 GB/T 24067-2024 include biogenic emissions and removals in the footprint and

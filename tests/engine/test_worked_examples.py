@@ -156,6 +156,7 @@ class TestCycle:
     """
 
     B_POWER = 100 * (3000 + 0.1 * 273) / 1e9  # 100 t fuel oil x 3,027.3 kg CO2e/t per 1e9 kWh
+    B_COAL = 50 * (3000 + 0.1 * 273) / 1e8  # 50 t diesel x 3,027.3 kg CO2e/t per 1e8 kg coal
 
     def models(self, a: float, c: float) -> list[ProductModel]:
         power = make_model(
@@ -171,13 +172,18 @@ class TestCycle:
         coal = make_model(
             "coal",
             reference_output={"amount": 1e8, "unit": "kg"},
-            stages={"production": [line("power", c * 1e8, "kWh", product="power")]},
+            stages={
+                "production": [
+                    line("power", c * 1e8, "kWh", product="power"),
+                    line("diesel", 50, "t", factor="F-DIESEL"),
+                ]
+            },
         )
         return [power, coal]
 
     def test_closed_form(self, factor_set: FactorSet) -> None:
         a, c = 0.4, 0.05  # kg coal per kWh, kWh per kg coal
-        b_p, b_c = self.B_POWER, 0.0
+        b_p, b_c = self.B_POWER, self.B_COAL
         f_p = (b_p + a * b_c) / (1 - a * c)
         f_c = b_c + c * f_p
         results = calculate(self.models(a, c), factor_set)
@@ -193,8 +199,9 @@ class TestCycle:
     def test_both_solvers_agree(self, factor_set: FactorSet, method: str) -> None:
         results = calculate(self.models(0.4, 0.05), factor_set, solver=method)
         assert results.solver.method == method
-        # f_p = b_p / (1 - 0.4 x 0.05) = 3.0273e-4 / 0.98
-        assert results.total_of("power") == pytest.approx(self.B_POWER / 0.98, rel=EXACT)
+        # f_p = (b_p + a b_c) / (1 - a c) with a = 0.4, c = 0.05
+        expected = (self.B_POWER + 0.4 * self.B_COAL) / (1 - 0.4 * 0.05)
+        assert results.total_of("power") == pytest.approx(expected, rel=EXACT)
 
 
 class TestAllocation:

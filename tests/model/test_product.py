@@ -92,6 +92,16 @@ class TestAllocation:
         with pytest.raises(ValidationError, match="must read '<unit> / <output unit>'"):
             self.coke_plant(method="physical", basis={"coke": 28, "tar": 37}, basis_unit="MJ")
 
+    def test_basis_for_an_output_that_does_not_exist(self) -> None:
+        with pytest.raises(ValidationError, match="allocation basis names taar, which are not"):
+            self.coke_plant(
+                method="economic", basis={"coke": 2.0, "taar": 3.0}, basis_unit="CNY/kg"
+            )
+
+    def test_mass_allocation_takes_no_basis(self) -> None:
+        with pytest.raises(ValidationError, match="give no basis"):
+            self.coke_plant(method="mass", basis={"coke": 1.0, "tar": 1.0})
+
     def test_co_products_need_an_allocation(self) -> None:
         with pytest.raises(ValidationError, match="needs an allocation"):
             make_model(co_products=[{"id": "b", "name": "b", "amount": 1, "unit": "kg"}])

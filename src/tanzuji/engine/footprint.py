@@ -123,7 +123,20 @@ class Footprint:
             "rating": self.data_quality_rating,
             "level": quality_level(self.data_quality_rating),
         }
-        return data
+        cleaned: dict[str, Any] = _without_nan(data)
+        return cleaned
+
+
+def _without_nan(value: Any) -> Any:
+    """``value`` with every NaN float (e.g. the rating of a product that emits nothing) as None,
+    so it can be written as standard JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {key: _without_nan(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nan(item) for item in value]
+    return value
 
 
 def quality_level(rating: float) -> str:

@@ -16,9 +16,10 @@ the same preconditioner. No direct factorization is needed per iteration.
 
 The contribution of each input to the variance of one product's total is
 estimated by the squared Spearman rank correlation between the input's
-samples and the total, normalised to sum to 1 (a global sensitivity measure
-that is exact for additive, monotonic models; Saltelli et al. 2008, *Global
-Sensitivity Analysis: The Primer*, ch. 1.2).
+samples and the total, normalised to sum to 1: a screening measure for
+monotonic models with independent inputs, not an exact variance
+decomposition (for that see the variance-based methods of Saltelli et al.
+2008, *Global Sensitivity Analysis: The Primer*).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from scipy.stats import rankdata
 
 from tanzuji.engine.calculate import NetworkResults
 from tanzuji.engine.footprint import UncertaintyResult
-from tanzuji.engine.solver import Solver
+from tanzuji.engine.solver import Solver, krylov
 from tanzuji.engine.system import group_sum
 from tanzuji.errors import SingularSystem, TanzujiError
 from tanzuji.uncertainty import SamplingPlan
@@ -254,9 +255,9 @@ class _Probe:
         self.lines = [int(i) for i in uncertain[:PROBED_LINES]]
         used = np.unique(bio.factor[supply[bio.col] != 0])
         self.factors = [int(f) for f in used if system.factors[f].uncertainty is not None]
-        self.labels = [
-            f"amount: {system.lines[i].model}: {system.lines[i].name}" for i in self.lines
-        ] + [f"factor: {system.factors[f].id}" for f in self.factors]
+        labels = [f"amount: {system.lines[i].model}: {system.lines[i].name}" for i in self.lines]
+        labels += [f"factor: {system.factors[f].id}" for f in self.factors]
+        self.labels = _unique(labels)
         self._inputs: list[Array] = []
         self._outputs: list[Array] = []
 
@@ -297,6 +298,16 @@ def _unsolvable(iteration: int) -> SingularSystem:
     )
 
 
+def _unique(labels: list[str]) -> list[str]:
+    """``labels`` with repeats numbered (two lines of one model may share a name)."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
 def _solve_block(
     structure: _Structure, solver: Solver, data: Array, rhs: Array, start: Array, numbers: Index
 ) -> Array:
@@ -317,11 +328,13 @@ def _solve_block(
     late = np.flatnonzero(np.linalg.norm(residual, axis=1) > TOLERANCE * scale)
     for s in late:
         single = structure.matrix(data[s])
-        operator = spla.LinearOperator((n, n), matvec=solver.precondition)
-        solution, info = spla.bicgstab(
-            single, rhs[s], x0=x[s], rtol=TOLERANCE, atol=0.0, maxiter=20 * n, M=operator
+        inverse = 1.0 / single.diagonal()
+        preconditioners = (
+            spla.LinearOperator((n, n), matvec=solver.precondition),
+            spla.LinearOperator((n, n), matvec=inverse.__mul__),
         )
-        if info != 0 or not np.all(np.isfinite(solution)):
+        solution = krylov(single, rhs[s], x[s], TOLERANCE, preconditioners)
+        if solution is None:
             raise _unsolvable(int(numbers[s]))
         x[s] = solution
     return x

@@ -30,7 +30,7 @@ from scipy.sparse.csgraph import connected_components
 
 from tanzuji.errors import SingularSystem
 
-__all__ = ["DIRECT_LIMIT", "Solver"]
+__all__ = ["DIRECT_LIMIT", "Solver", "krylov"]
 
 DIRECT_LIMIT = 2000
 """Largest loop (strongly connected component, in products) for which a direct LU is used."""
@@ -41,7 +41,52 @@ JACOBI_SWEEPS = 200
 JACOBI_STALL = 0.9
 """A sweep that shrinks the worst residual by less than this hands over to BiCGSTAB."""
 
+KRYLOV_SLACK = 10.0
+"""How far above ``rtol`` a Krylov answer's true relative residual may be (rounding)."""
+
 Array = npt.NDArray[np.float64]
+
+
+def krylov(
+    matrix: sp.csr_array | sp.csc_array,
+    rhs: Array,
+    x0: Array | None,
+    rtol: float,
+    preconditioners: tuple[spla.LinearOperator, spla.LinearOperator],
+) -> Array | None:
+    """Solve ``matrix @ x = rhs``, each answer checked by its true residual; ``None`` if no
+    method reaches ``rtol``.
+
+    BiCGSTAB's recursive residual can drift from the true one, and an incomplete LU of a
+    long loop can be a poor preconditioner; so BiCGSTAB with the first preconditioner comes
+    first, then GMRES with it, then GMRES with the second (the diagonal), until
+    ``‖rhs − matrix x‖ ≤ KRYLOV_SLACK · rtol · ‖rhs‖``.
+    """
+    n = matrix.shape[0]
+    limit = KRYLOV_SLACK * rtol * np.linalg.norm(rhs)
+    first, second = preconditioners
+    x = x0
+    for method, preconditioner in (("bicgstab", first), ("gmres", first), ("gmres", second)):
+        if method == "bicgstab":
+            x, _ = spla.bicgstab(
+                matrix, rhs, x0=x, rtol=rtol, atol=0.0, maxiter=10 * n, M=preconditioner
+            )
+        else:
+            x, _ = spla.gmres(
+                matrix,
+                rhs,
+                x0=x,
+                rtol=rtol,
+                atol=0.0,
+                restart=min(n, 100),
+                maxiter=max(n // 10, 50),
+                M=preconditioner,
+            )
+        if not np.all(np.isfinite(x)):
+            x = x0
+        elif np.linalg.norm(rhs - matrix @ x) <= limit:
+            return np.asarray(x, dtype=np.float64)
+    return None
 
 
 class Solver:
@@ -103,7 +148,7 @@ class Solver:
         self._ilu_tried = False
         self.preconditioner = "diagonal"
         self.description = (
-            f"iterative: block Jacobi, then BiCGSTAB + ILU where needed "
+            f"iterative: Jacobi on all right-hand sides, then BiCGSTAB + ILU where needed "
             f"(largest loop {self.largest_loop} products)"
         )
 
@@ -125,8 +170,7 @@ class Solver:
         if ilu is not None:
             trans = "T" if transposed else "N"
             return spla.LinearOperator((n, n), matvec=lambda v: ilu.solve(v, trans=trans))
-        inverse = self._inverse_diagonal
-        return spla.LinearOperator((n, n), matvec=lambda v: inverse * v)
+        return self._diagonal_operator()
 
     def precondition(self, rhs: Array) -> Array:
         """An approximate solution ``P⁻¹ rhs``: exact for a direct solver.
@@ -143,7 +187,7 @@ class Solver:
             return rhs * self._inverse_diagonal[:, None]
         return rhs * self._inverse_diagonal
 
-    def solve(self, rhs: Array, *, transposed: bool = False, x0: Array | None = None) -> Array:
+    def solve(self, rhs: Array, *, transposed: bool = False) -> Array:
         """Solve ``T x = rhs`` (``Tᵀ x = rhs`` if ``transposed``) for ``(n,)`` or ``(n, k)``.
 
         The iterative method first sweeps all right-hand sides together with the
@@ -157,18 +201,15 @@ class Solver:
                 self._lu.solve(rhs, trans="T" if transposed else "N"), dtype=np.float64
             )
         block = rhs.reshape(rhs.shape[0], -1)
-        start = None if x0 is None else np.asarray(x0, dtype=np.float64).reshape(block.shape)
-        solution, converged = self._jacobi(block, transposed, start)
+        solution, converged = self._jacobi(block, transposed)
         for k in np.flatnonzero(~converged):
             solution[:, k] = self._iterate(block[:, k], transposed, solution[:, k])
         return solution.reshape(rhs.shape)
 
-    def _jacobi(
-        self, rhs: Array, transposed: bool, x0: Array | None
-    ) -> tuple[Array, npt.NDArray[np.bool_]]:
+    def _jacobi(self, rhs: Array, transposed: bool) -> tuple[Array, npt.NDArray[np.bool_]]:
         matrix = self.matrix.T if transposed else self.matrix
         inverse = self._inverse_diagonal[:, None]
-        x = rhs * inverse if x0 is None else x0.copy()
+        x = rhs * inverse
         scale = np.maximum(np.linalg.norm(rhs, axis=0), np.finfo(float).tiny)
         previous = np.inf
         for _ in range(JACOBI_SWEEPS):
@@ -186,30 +227,17 @@ class Solver:
         if not np.any(rhs):
             return np.zeros_like(rhs)
         matrix = self.matrix.T if transposed else self.matrix
-        preconditioner = self._operator(transposed)
-        solution, info = spla.bicgstab(
-            matrix,
-            rhs,
-            x0=x0,
-            rtol=self.rtol,
-            atol=0.0,
-            maxiter=10 * matrix.shape[0],
-            M=preconditioner,
+        solution = krylov(
+            matrix, rhs, x0, self.rtol, (self._operator(transposed), self._diagonal_operator())
         )
-        if info != 0:
-            solution, info = spla.gmres(
-                matrix,
-                rhs,
-                x0=solution,
-                rtol=self.rtol,
-                atol=0.0,
-                restart=50,
-                maxiter=200,
-                M=preconditioner,
-            )
-        if info != 0 or not np.all(np.isfinite(solution)):
+        if solution is None:
             raise self._singular(np.arange(matrix.shape[0]))
-        return np.asarray(solution, dtype=np.float64)
+        return solution
+
+    def _diagonal_operator(self) -> spla.LinearOperator:
+        n = self.matrix.shape[0]
+        inverse = self._inverse_diagonal
+        return spla.LinearOperator((n, n), matvec=lambda v: inverse * v)
 
     def assert_productive(self, x: Array) -> None:
         """Raise :class:`SingularSystem` unless every loop gives back less than it takes.

@@ -182,6 +182,8 @@ class Allocation(_Frozen):
     def _basis_given(self) -> Allocation:
         if self.method != "mass" and not (self.basis and self.basis_unit):
             raise ValueError(f"{self.method} allocation needs basis (per output) and basis_unit")
+        if self.method == "mass" and self.basis:
+            raise ValueError("mass allocation takes the outputs' masses: give no basis")
         if any(value < 0 for value in self.basis.values()):
             raise ValueError("allocation basis values must not be negative")
         return self
@@ -234,6 +236,12 @@ class ProductModel(_Frozen):
         if self.co_products and self.allocation is None:
             raise ValueError("a model with co-products needs an allocation")
         if self.allocation is not None:
+            unknown = sorted(set(self.allocation.basis) - set(ids))
+            if unknown:
+                raise ValueError(
+                    f"allocation basis names {', '.join(unknown)}, which are not outputs of "
+                    f"{self.id} ({', '.join(ids)})"
+                )
             self.allocation_factors()
         return self
 

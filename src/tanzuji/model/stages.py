@@ -72,7 +72,7 @@ _BOUNDARY_STAGES = {
 
 
 class DataType(StrEnum):
-    """Whether an activity amount was measured at the site (GB/T 24067-2024 3.1.6.x)."""
+    """Whether an activity amount was measured at the site (primary data, GB/T 24067-2024)."""
 
     PRIMARY = "primary"
     SECONDARY = "secondary"
