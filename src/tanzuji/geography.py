@@ -25,12 +25,21 @@ A lookup for Guizhou tries ``CN-GZ``, then ``CN-SOUTH-GRID``, then ``CN``, then
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Annotated
 
 import pycountry
+from pydantic import AfterValidator
 
 from tanzuji.errors import UnknownGeography
 
-__all__ = ["GLOBAL", "GRID_REGIONS", "fallback_chain", "grid_region_of", "validate"]
+__all__ = [
+    "GLOBAL",
+    "GRID_REGIONS",
+    "GeographyCode",
+    "fallback_chain",
+    "grid_region_of",
+    "validate",
+]
 
 GLOBAL = "GLO"
 
@@ -75,6 +84,10 @@ def validate(code: str) -> str:
             f"({', '.join(GRID_REGIONS)})"
         )
     return upper
+
+
+GeographyCode = Annotated[str, AfterValidator(validate)]
+"""A geography code, made canonical, as a pydantic field type."""
 
 
 @lru_cache(maxsize=1024)

@@ -27,15 +27,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 import pint
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tanzuji.errors import UnitMismatch, UnknownUnit
 
 __all__ = [
     "DeclaredUnit",
+    "UnitText",
     "conversion_factor",
     "convert",
     "dimensionality",
@@ -129,6 +130,15 @@ def dimensionality(unit: str) -> str:
     return str(_parse(unit).dimensionality)
 
 
+def _known(unit: str) -> str:
+    _parse(unit)
+    return unit
+
+
+UnitText = Annotated[str, AfterValidator(_known)]
+"""A unit symbol the registry knows, as a pydantic field type (e.g. ``unit: UnitText``)."""
+
+
 def is_compatible(unit_a: str, unit_b: str) -> bool:
     """Whether an amount in ``unit_a`` can be expressed in ``unit_b``."""
     return _parse(unit_a).dimensionality == _parse(unit_b).dimensionality
@@ -183,16 +193,10 @@ class DeclaredUnit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     amount: float = Field(1.0, gt=0, description="how many units the footprint refers to")
-    unit: str = Field(description="unit symbol known to the registry, e.g. kg, t, kWh, piece")
+    unit: UnitText = Field(description="unit symbol known to the registry, e.g. kg, t, kWh, piece")
     description: str = Field(
         "", description="what is measured, e.g. 'green tea' or 'battery capacity'"
     )
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        _parse(value)
-        return value
 
     @classmethod
     def parse(cls, text: str) -> DeclaredUnit:

@@ -7,10 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tanzuji import geography, units
 from tanzuji.flows import Flow, Origin
+from tanzuji.geography import GeographyCode
 from tanzuji.gwp import DEFAULT, GwpSet, gwp_set
 from tanzuji.uncertainty import Distribution
+from tanzuji.units import UnitText
 
 __all__ = ["Confidence", "DataQuality", "EmissionFactor", "Source", "direct_emission"]
 
@@ -80,9 +81,9 @@ class EmissionFactor(BaseModel):
     )
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
-    unit: str = Field(description="reference unit of the activity, e.g. kWh, t, t*km")
+    unit: UnitText = Field(description="reference unit of the activity, e.g. kWh, t, t*km")
     gases: dict[str, float] = Field(min_length=1, description="kg of each gas per unit")
-    geography: str = Field(description="ISO 3166 code, grid region or GLO")
+    geography: GeographyCode = Field(description="ISO 3166 code, grid region or GLO")
     reference_year: int | None = Field(None, ge=1900, le=2100)
     valid_from: int | None = Field(None, ge=1900, le=2100, description="first year of use")
     valid_to: int | None = Field(None, ge=1900, le=2100, description="last year of use")
@@ -95,17 +96,6 @@ class EmissionFactor(BaseModel):
     source: Source
     data_quality: DataQuality
     uncertainty: Distribution | None = None
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        units.dimensionality(value)
-        return value
-
-    @field_validator("geography")
-    @classmethod
-    def _known_geography(cls, value: str) -> str:
-        return geography.validate(value)
 
     @field_validator("gases")
     @classmethod

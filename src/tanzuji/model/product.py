@@ -19,15 +19,16 @@ import datetime
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from tanzuji import geography, units
+from tanzuji import units
 from tanzuji.errors import AllocationError
 from tanzuji.factors.factor import DataQuality
 from tanzuji.flows import Flow
+from tanzuji.geography import GeographyCode
 from tanzuji.model.stages import Boundary, DataType, Stage
 from tanzuji.uncertainty import Distribution
-from tanzuji.units import DeclaredUnit, coerce_declared_unit
+from tanzuji.units import DeclaredUnit, UnitText, coerce_declared_unit
 
 __all__ = [
     "ActivityLine",
@@ -50,13 +51,7 @@ class Amount(_Frozen):
     """A quantity with its unit, e.g. 12,000 kg."""
 
     amount: float = Field(gt=0, description="how much (> 0)")
-    unit: str = Field(description="unit symbol, e.g. kg, t, kWh")
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        units.dimensionality(value)
-        return value
+    unit: UnitText = Field(description="unit symbol, e.g. kg, t, kWh")
 
     def __str__(self) -> str:
         return f"{self.amount:g} {self.unit}"
@@ -98,10 +93,10 @@ class ActivityLine(_Frozen):
 
     name: str = Field(min_length=1, description="what the line is, e.g. 'electricity'")
     amount: float = Field(ge=0, description="amount over the reference period")
-    unit: str = Field(description="unit of the amount; converted to the factor's unit")
+    unit: UnitText = Field(description="unit of the amount; converted to the factor's unit")
     factor: str | None = Field(None, description="emission factor id")
     activity: str | None = Field(None, description="factor activity to look up")
-    geography: str | None = Field(
+    geography: GeographyCode | None = Field(
         None, description="where the activity happens, for the lookup (default: the model's)"
     )
     product: str | None = Field(None, description="id of the product (model) supplied")
@@ -115,17 +110,6 @@ class ActivityLine(_Frozen):
     data_quality: DataQuality | None = Field(None, description="overrides the factor's")
     cut_off: CutOff | None = Field(None, description="set to leave the line out")
     note: str = ""
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        units.dimensionality(value)
-        return value
-
-    @field_validator("geography")
-    @classmethod
-    def _known_geography(cls, value: str | None) -> str | None:
-        return None if value is None else geography.validate(value)
 
     @model_validator(mode="after")
     def _one_target(self) -> ActivityLine:
@@ -153,13 +137,7 @@ class CoProduct(_Frozen):
     id: str = Field(pattern=_ID, description="product id other models can point to")
     name: str = Field(min_length=1)
     amount: float = Field(gt=0, description="made over the reference period")
-    unit: str
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        units.dimensionality(value)
-        return value
+    unit: UnitText
 
 
 class Allocation(_Frozen):
@@ -203,15 +181,10 @@ class ProductModel(_Frozen):
     reference_output: Amount = Field(description="how much was made in the reference period")
     reference_period: ReferencePeriod
     boundary: Boundary
-    geography: str = Field(description="where it is made, e.g. CN-GZ")
+    geography: GeographyCode = Field(description="where it is made, e.g. CN-GZ")
     stages: dict[Stage, list[ActivityLine]] = Field(default_factory=dict)
     co_products: list[CoProduct] = Field(default_factory=list)
     allocation: Allocation | None = None
-
-    @field_validator("geography")
-    @classmethod
-    def _known_geography(cls, value: str) -> str:
-        return geography.validate(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> ProductModel:

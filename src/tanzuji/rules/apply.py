@@ -20,6 +20,7 @@ from tanzuji import units
 from tanzuji.engine import Footprint, calculate
 from tanzuji.errors import FormulaError, RuleInputError, TanzujiError
 from tanzuji.factors import FactorSet
+from tanzuji.geography import GeographyCode
 from tanzuji.model import ActivityLine, Boundary, DataType, ProductModel, ReferencePeriod
 from tanzuji.rules.rule import Rule, RuleLine
 from tanzuji.uncertainty import Distribution
@@ -50,7 +51,7 @@ class ActivityData(BaseModel):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     organization: str = ""
-    geography: str
+    geography: GeographyCode
     reference_period: ReferencePeriod
     boundary: Boundary | None = Field(None, description="default: the rule's")
     inputs: dict[str, float | InputValue]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tanzuji import units
 from tanzuji.errors import FormulaError
@@ -26,6 +26,7 @@ from tanzuji.flows import Flow
 from tanzuji.model.stages import Boundary, Stage
 from tanzuji.rules.formula import Formula
 from tanzuji.uncertainty import Distribution
+from tanzuji.units import UnitText
 
 __all__ = ["Constant", "CutOffRule", "Rule", "RuleInput", "RuleLine", "SectorStandard"]
 
@@ -55,7 +56,9 @@ class RuleInput(_Frozen):
     name: str = Field(pattern=_NAME, description="stable name used in data files and formulas")
     label_zh: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
-    unit: str = Field(description="the unit the rule expects (any compatible unit is accepted)")
+    unit: UnitText = Field(
+        description="the unit the rule expects (any compatible unit is accepted)"
+    )
     required: bool = True
     primary_required: bool = Field(False, description="must be measured at the site")
     low: float | None = Field(None, description="plausible lower bound, in unit")
@@ -65,12 +68,6 @@ class RuleInput(_Frozen):
     )
     help_zh: str = ""
     help_en: str = ""
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        units.dimensionality(value)
-        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> RuleInput:
@@ -84,14 +81,8 @@ class Constant(_Frozen):
 
     name: str = Field(pattern=_NAME)
     value: float
-    unit: str = Field("dimensionless", description="unit, or 'dimensionless'")
+    unit: UnitText = Field("dimensionless", description="unit, or 'dimensionless'")
     source: str = Field(min_length=1, description="publication, table, year")
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: str) -> str:
-        units.dimensionality(value)
-        return value
 
 
 class RuleLine(_Frozen):
@@ -108,7 +99,7 @@ class RuleLine(_Frozen):
     name_en: str = Field(min_length=1)
     stage: Stage
     amount: str = Field(min_length=1, description="formula over inputs and constants")
-    unit: str = Field(description="unit of the amount")
+    unit: UnitText = Field(description="unit of the amount")
     factor: str | None = None
     activity: str | None = None
     product: str | None = None
