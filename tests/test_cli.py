@@ -188,3 +188,9 @@ class TestFileErrors:
         )
         assert code == 2
         assert "must start with a letter or digit" in err
+
+
+def test_rules_template(tmp_path: Path) -> None:
+    target = tmp_path / "tea.xlsx"
+    assert "wrote" in run("rules", "template", "tea-green", "-o", str(target))
+    assert target.exists()

@@ -34,6 +34,7 @@ from tanzuji.model.files import dump_schema
 from tanzuji.rules import bundled_rules, check, checked_model, find_rule, load_activity_data
 from tanzuji.rules.files import dump_schema as dump_rule_schema
 from tanzuji.rules.files import json_schema as rule_schema
+from tanzuji.rules.workbook import write_template
 
 __all__ = ["app", "main"]
 
@@ -297,10 +298,23 @@ def rules_show(
     out.print(lines)
 
 
+@rules_app.command("template")
+def rules_template(
+    rule: Annotated[str, typer.Argument(help="rule id or id@version")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="workbook to write (.xlsx)")],
+) -> None:
+    """Write the rule's data entry workbook (Chinese first, with units, ranges and help)."""
+    if output.suffix.lower() != ".xlsx":
+        raise TanzujiError(f"{output}: the template is an Excel workbook; name it *.xlsx")
+    out.print(f"wrote {write_template(find_rule(rule), output)}")
+
+
 @rules_app.command("check")
 def rules_check(
     rule: Annotated[str, typer.Argument(help="rule id or id@version")],
-    data: Annotated[Path, typer.Argument(help="activity data file (.yaml or .json)")],
+    data: Annotated[
+        Path, typer.Argument(help="activity data: .yaml, .json or the rule's .xlsx template")
+    ],
     factors: FactorsOption = None,
 ) -> None:
     """List every problem of activity data under a rule (exit status 1 if any is an error)."""

@@ -18,6 +18,7 @@ from tanzuji.errors import ActivityDataError, RuleFileError
 from tanzuji.factors import FactorSet
 from tanzuji.rules.apply import ActivityData
 from tanzuji.rules.rule import Rule
+from tanzuji.rules.workbook import read_workbook
 
 __all__ = ["json_schema", "load_activity_data", "load_rule"]
 
@@ -90,10 +91,14 @@ def load_rule(path: str | Path, factor_set: FactorSet | None = None) -> Rule:
 
 
 def load_activity_data(path: str | Path) -> ActivityData:
-    """Read an activity data file (YAML or JSON) with errors by line and field."""
+    """Read activity data (YAML, JSON or the rule's Excel template) with errors by place."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return read_workbook(path)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise ActivityDataError(str(path), [(None, "(file)", "use a .yaml, .yml or .json file")])
+        raise ActivityDataError(
+            str(path), [(None, "(file)", "use a .yaml, .yml, .json or .xlsx (template) file")]
+        )
     return read_document(path, ActivityDataError).validate(ActivityData, ActivityDataError)
 
 

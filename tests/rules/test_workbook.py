@@ -1,0 +1,93 @@
+"""The Excel template: written from the rule, filled by an enterprise, read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from tanzuji.errors import ActivityDataError
+from tanzuji.factors import starter_factor_set
+from tanzuji.rules import account, find_rule, load_activity_data
+from tanzuji.rules.workbook import INFO, INPUTS, write_template
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "tea-green.yaml"
+INFO_VALUES = {
+    3: "gz-green-tea",  # product
+    4: "贵州绿茶",
+    5: "green tea",
+    6: "示例茶业",
+    7: "CN-GZ",
+    8: "2025-01-01",
+    9: "2025-12-31",
+}
+
+
+def filled(tmp_path: Path, **overrides: Any) -> Path:
+    """The green tea template filled with the example's numbers (and ``overrides``)."""
+    path = write_template(find_rule("tea-green"), tmp_path / "tea.xlsx")
+    book = openpyxl.load_workbook(path)
+    for row, value in INFO_VALUES.items():
+        book[INFO].cell(row=row, column=2, value=value)
+    inputs = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["inputs"] | overrides
+    sheet = book[INPUTS]
+    for row in range(2, sheet.max_row + 1):
+        value = inputs.get(sheet.cell(row=row, column=1).value)
+        if isinstance(value, dict):
+            sheet.cell(row=row, column=4, value=value["amount"])
+            sheet.cell(row=row, column=3, value=value.get("unit", sheet.cell(row, 3).value))
+            sheet.cell(row=row, column=5, value=value.get("data_type", "primary"))
+        elif value is not None:
+            sheet.cell(row=row, column=4, value=value)
+    book.save(path)
+    return path
+
+
+def test_the_template_lists_every_input_in_chinese_with_units_and_ranges(tmp_path: Path) -> None:
+    rule = find_rule("tea-green")
+    book = openpyxl.load_workbook(write_template(rule, tmp_path / "t.xlsx"))
+    rows = list(book[INPUTS].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == [spec.name for spec in rule.inputs]
+    electricity = next(row for row in rows if row[0] == "electricity")
+    assert electricity[1] == "加工用电量 electricity for processing"
+    assert electricity[2] == "kWh"
+    assert electricity[7] == "1–15 kWh /kg"
+    assert book[INFO]["B2"].value == "tea-green@2026.1"
+
+
+def test_a_filled_template_gives_the_examples_footprint(tmp_path: Path) -> None:
+    data = load_activity_data(filled(tmp_path))
+    footprint = account(find_rule("tea-green"), data, starter_factor_set())
+    assert footprint.total_kgco2e == pytest.approx(10.1331900984, rel=1e-9)
+
+
+def test_a_word_where_a_number_belongs(tmp_path: Path) -> None:
+    with pytest.raises(ActivityDataError) as caught:
+        load_activity_data(filled(tmp_path, electricity="about 240 MWh"))
+    ((row, field, message),) = caught.value.problems
+    assert field == f"{INPUTS}: D{row} (electricity)"
+    assert message == "'about 240 MWh' is not a number"
+
+
+def test_missing_product_id_names_the_info_row(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[INFO]["B3"] = None
+    book.save(path)
+    with pytest.raises(ActivityDataError) as caught:
+        load_activity_data(path)
+    assert (
+        3,
+        f"{INFO}: product",
+        "String should match pattern '^[A-Za-z0-9][A-Za-z0-9._:/-]*$'",
+    ) in caught.value.problems
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(ActivityDataError, match=r"cannot be opened as \.xlsx"):
+        load_activity_data(path)
