@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tanzuji.factors import starter_factor_set
-from tanzuji.rules import ActivityData, account, find_rule, load_activity_data
+from tanzuji.rules import ActivityData, account, check, find_rule, load_activity_data
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 EXACT = 1e-9
@@ -86,3 +86,35 @@ def test_green_tea_example_matches_the_hand_built_model() -> None:
         starter_factor_set(),
     )
     assert footprint.total_kgco2e == pytest.approx(10.1331900984, rel=EXACT)
+
+
+class TestRawCoal:
+    """examples/coal-raw.yaml: 1.2 Mt raw coal from a high-gas underground mine, per 1 t."""
+
+    COAL = 1_200_000.0  # t
+    # methane released: (12e6 drained + 10e6 ventilation - 5e6 used) m3 x 0.67 kg/m3
+    CH4 = (12e6 + 10e6 - 5e6) * 0.67  # = 11,390,000 kg CH4, x 29.8 (AR6 fossil)
+    METHANE = CH4 * 29.8  # = 339,422,000 kg CO2e
+    BURNED = 5e6 * 0.67 * 44.01 / 16.04  # CO2 from the methane burned: 9,191,677 kg
+    ELECTRICITY = 36e6 * 0.5777  # kWh x life-cycle factor: 20,797,200 kg
+    DIESEL = 600 * 3145.0  # t x kgCO2/t: 1,887,000 kg
+    TOTAL = (METHANE + BURNED + ELECTRICITY + DIESEL) / COAL  # 309.41 kg CO2e/t
+
+    def test_total_and_gases(self) -> None:
+        footprint = account(
+            find_rule("coal-raw"),
+            load_activity_data(EXAMPLES / "coal-raw.yaml"),
+            starter_factor_set(),
+        )
+        assert footprint.total_kgco2e == pytest.approx(self.TOTAL, rel=EXACT)
+        assert footprint.by_gas["CH4"].kg == pytest.approx(self.CH4 / self.COAL, rel=EXACT)
+        assert footprint.by_gas["CO2"].kg == pytest.approx(
+            (self.BURNED + self.DIESEL) / self.COAL, rel=EXACT
+        )
+
+    def test_more_methane_used_than_measured_is_an_error(self) -> None:
+        raw = load_activity_data(EXAMPLES / "coal-raw.yaml")
+        data = raw.model_copy(update={"inputs": {**raw.inputs, "used_on_site_ch4": 30e6}})
+        problems = check(find_rule("coal-raw"), data)
+        assert [(p.severity, p.field) for p in problems] == [("error", "mine_methane")]
+        assert "cannot be negative" in problems[0].message_en

@@ -46,7 +46,8 @@ class TestBundled:
         assert find_rule("tea-green").key == "tea-green@2026.1"
         assert find_rule("tea-green@2026.1").version == "2026.1"
         with pytest.raises(
-            RuleFileError, match=r"no such rule; the rules are cement@2026\.1, tea-green@2026\.1"
+            RuleFileError,
+            match=r"no such rule; the rules are cement@2026\.1, coal-raw@2026\.1, tea-green",
         ):
             find_rule("tea-black")
 
