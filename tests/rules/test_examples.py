@@ -118,3 +118,15 @@ class TestRawCoal:
         problems = check(find_rule("coal-raw"), data)
         assert [(p.severity, p.field) for p in problems] == [("error", "mine_methane")]
         assert "cannot be negative" in problems[0].message_en
+
+
+def test_generic_rule_example() -> None:
+    """examples/generic.yaml: 200 t of brackets a year, per 1 kg.
+
+    steel 180 t x 2,050 + HDPE 25 t x 2,620 + 150,000 kWh x 0.5777 + 41,000 t*km x 0.129
+    + 4 t carton x 326 = 369,000 + 65,500 + 86,655 + 5,289 + 1,304 = 527,748 kg / 200,000 kg
+    """
+    footprint = account(
+        find_rule("generic"), load_activity_data(EXAMPLES / "generic.yaml"), starter_factor_set()
+    )
+    assert footprint.total_kgco2e == pytest.approx(527_748 / 200_000, rel=EXACT)

@@ -47,7 +47,7 @@ class TestBundled:
         assert find_rule("tea-green@2026.1").version == "2026.1"
         with pytest.raises(
             RuleFileError,
-            match=r"no such rule; the rules are cement@2026\.1, coal-raw@2026\.1, tea-green",
+            match=r"no such rule; the rules are cement@2026\.1, coal-raw@2026\.1, generic",
         ):
             find_rule("tea-black")
 
