@@ -113,22 +113,35 @@ class ActivityLine(_Frozen):
 
     @model_validator(mode="after")
     def _one_target(self) -> ActivityLine:
-        targets = [n for n in ("factor", "activity", "product", "emission") if getattr(self, n)]
-        if len(targets) != 1:
-            raise ValueError(
-                f"line {self.name!r} must name exactly one of factor, activity, product or "
-                f"emission (it names {', '.join(targets) or 'none'})"
-            )
-        if self.emission is not None:
-            Flow.parse(self.emission)
-            if not units.is_compatible(self.unit, "kg"):
-                raise ValueError(
-                    f"line {self.name!r} emits {self.emission}: give its amount as a mass "
-                    f"(kg, t), not {self.unit}"
-                )
         if self.geography and not self.activity:
             raise ValueError(f"line {self.name!r}: geography only applies to an activity lookup")
+        check_target(repr(self.name), self.target(), self.unit)
         return self
+
+    def target(self) -> dict[str, str]:
+        """What the amount is multiplied by, e.g. ``{"factor": "FUEL-DIESEL"}``."""
+        return {key: value for key in TARGETS if (value := getattr(self, key)) is not None}
+
+
+TARGETS = ("factor", "activity", "product", "emission")
+"""The fields of which an activity line names exactly one."""
+
+
+def check_target(line: str, target: dict[str, str], unit: str) -> None:
+    """Raise ``ValueError`` unless ``target`` names exactly one of :data:`TARGETS`, and an
+    emitted gas is known and measured by mass (shared by model lines and rule lines)."""
+    if len(target) != 1:
+        raise ValueError(
+            f"line {line} must name exactly one of factor, activity, product or emission "
+            f"(it names {', '.join(target) or 'none'})"
+        )
+    if "emission" in target:
+        Flow.parse(target["emission"])
+        if not units.is_compatible(unit, "kg"):
+            raise ValueError(
+                f"line {line} emits {target['emission']}: give its amount as a mass "
+                f"(kg, t), not {unit}"
+            )
 
 
 class CoProduct(_Frozen):

@@ -263,11 +263,7 @@ def _line(
     given = [value for value in used if value is not None]
     primary = bool(given) and all(v.data_type is DataType.PRIMARY for v in given)
     spread = [v.uncertainty for v in given if v.uncertainty is not None]
-    target = {
-        key: getattr(line, key)
-        for key in ("factor", "activity", "product", "emission")
-        if getattr(line, key) is not None
-    }
+    target = line.target()
     reason = data.excluded.get(line.id)
     return ActivityLine(
         name=_line_name(line),

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tanzuji import units
 from tanzuji.errors import FormulaError
-from tanzuji.flows import Flow
+from tanzuji.model.product import TARGETS, check_target
 from tanzuji.model.stages import Boundary, Stage
 from tanzuji.rules.formula import Formula
 from tanzuji.uncertainty import Distribution
@@ -116,16 +116,13 @@ class RuleLine(_Frozen):
     )
     source: str = Field("", description="where the formula comes from")
 
+    def target(self) -> dict[str, str]:
+        """What the amount is multiplied by, e.g. ``{"factor": "FUEL-DIESEL"}``."""
+        return {key: value for key in TARGETS if (value := getattr(self, key)) is not None}
+
     @model_validator(mode="after")
     def _one_target(self) -> RuleLine:
-        targets = [n for n in ("factor", "activity", "product", "emission") if getattr(self, n)]
-        if len(targets) != 1:
-            raise ValueError(
-                f"line {self.id} must name exactly one of factor, activity, product or emission"
-            )
-        if self.emission is not None:
-            Flow.parse(self.emission)
-        units.dimensionality(self.unit)
+        check_target(self.id, self.target(), self.unit)
         try:
             Formula.parse(self.amount, self.unit)
         except FormulaError as exc:
