@@ -70,16 +70,22 @@ def describe(error: Any) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def _line_map(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
+def _line_map(node: yaml.Node, path: Location, lines: dict[Location, int], seen: set[int]) -> None:
+    if id(node) in seen:  # an alias (*name): its expansion could grow without bound
+        raise ValueError(
+            f"line {node.start_mark.line + 1}: anchors and aliases (&name, *name) are not "
+            "allowed; write the value out"
+        )
+    seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)
             lines[(*path, name)] = key.start_mark.line + 1
-            _line_map(value, (*path, name), lines)
+            _line_map(value, (*path, name), lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _line_map(item, (*path, index), lines)
+            _line_map(item, (*path, index), lines, seen)
 
 
 def read_document(path: Path, error: type[DocumentError]) -> Document:
@@ -90,13 +96,25 @@ def read_document(path: Path, error: type[DocumentError]) -> Document:
         raise error(str(path), [(None, "(file)", "does not exist")]) from None
     except UnicodeDecodeError as exc:
         raise error(str(path), [(None, "(file)", "is not UTF-8 text")]) from exc
+    except OSError as exc:  # a directory, no permission, …
+        raise error(str(path), [(None, "(file)", f"cannot be read: {exc.strerror}")]) from exc
+    try:
+        return _parse(path, text, error)
+    except RecursionError as exc:
+        raise error(str(path), [(None, "(file)", "is nested too deeply")]) from exc
+
+
+def _parse(path: Path, text: str, error: type[DocumentError]) -> Document:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise error(str(path), [(exc.lineno, "(syntax)", exc.msg)]) from exc
+    lines: dict[Location, int] = {}
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _line_map(node, (), lines, set())
         if path.suffix.lower() != ".json":
             data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -106,9 +124,6 @@ def read_document(path: Path, error: type[DocumentError]) -> Document:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(str(path), [(line, "(syntax)", str(problem))]) from exc
-    except (ValueError, TypeError) as exc:  # e.g. a date such as 2024-02-30
+    except (ValueError, TypeError) as exc:  # a date such as 2024-02-30, an alias
         raise error(str(path), [(None, "(value)", str(exc))]) from exc
-    lines: dict[Location, int] = {}
-    if node is not None:
-        _line_map(node, (), lines)
     return Document(path, data, lines)

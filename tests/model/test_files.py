@@ -112,3 +112,19 @@ class TestSchema:
         example["boundary"] = "cradle-to-moon"
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(example, json_schema())
+
+
+def test_aliases_are_refused(tmp_path: Path) -> None:
+    """A few hundred bytes of nested aliases would expand to millions of entries."""
+    path = tmp_path / "bomb.yaml"
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"anchors and aliases \(&name, \*name\) are not"):
+        load_models(path)
+
+
+def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
+    (tmp_path / "models.yaml").mkdir()
+    with pytest.raises(ModelFileError, match="cannot be read"):
+        load_models(tmp_path / "models.yaml")

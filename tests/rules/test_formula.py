@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tanzuji.errors import FormulaError
+from tanzuji.errors import FormulaError, UnknownUnit
 from tanzuji.rules.formula import Formula
 from tanzuji.units import ureg
 
@@ -99,3 +99,25 @@ class TestFailsOnData:
     def test_missing_value(self) -> None:
         with pytest.raises(FormulaError, match="no value for output"):
             Formula.parse("fuel / output", "kg").evaluate({"fuel": q(1, "kg")})
+
+
+class TestLimits:
+    def test_a_long_formula(self) -> None:
+        with pytest.raises(FormulaError, match="longer than 500 characters"):
+            Formula.parse("steel" + " + steel" * 100, "kg")
+
+    def test_deep_nesting(self) -> None:
+        with pytest.raises(FormulaError, match="nested more than 40 deep"):
+            Formula.parse("(" * 60 + "a" + ")" * 60 + " + " + "-" * 60 + "a", "kg")
+
+    def test_a_function_used_as_a_value(self) -> None:
+        with pytest.raises(FormulaError, match="max is a function; call it"):
+            Formula.parse("steel + max", "kg")
+
+    def test_unknown_result_unit(self) -> None:
+        with pytest.raises(UnknownUnit, match="unknown unit 'kg\\*\\*'"):
+            Formula.parse("x", "kg**")
+
+    def test_plain_numbers_in_messages(self) -> None:
+        with pytest.raises(FormulaError, match="with a = 1, b = 0: divides by zero"):
+            Formula.parse("a / b", "dimensionless").evaluate({"a": 1.0, "b": 0.0})

@@ -25,6 +25,7 @@ from typing import Any
 
 import pint
 
+from tanzuji import units
 from tanzuji.errors import FormulaError
 from tanzuji.units import normalize_unit, ureg
 
@@ -53,6 +54,12 @@ def _sum(*values: Quantity) -> Quantity:
 
 
 _FUNCTIONS: dict[str, Callable[..., Quantity]] = {"min": min, "max": max, "sum": _sum}
+RESERVED = frozenset(_FUNCTIONS)
+"""Names that cannot be inputs or constants."""
+MAX_LENGTH = 500
+"""Longest formula, in characters."""
+MAX_DEPTH = 40
+"""Deepest nesting of a formula's syntax tree."""
 
 
 @dataclass(frozen=True)
@@ -73,13 +80,24 @@ class Formula:
         cls, text: str, unit: str, *, rule: str = "", may_be_negative: bool = False
     ) -> Formula:
         """Parse and vet ``text``; raise :class:`FormulaError` for anything not allowed."""
+        units.dimensionality(unit)  # UnknownUnit for a unit the registry does not know
+        if len(text) > MAX_LENGTH:
+            raise FormulaError(
+                f"{_where(rule, text[:40] + '…')}: longer than {MAX_LENGTH} characters; split "
+                "it into lines or constants"
+            )
         try:
             tree = ast.parse(text, mode="eval")
+        except (RecursionError, MemoryError) as exc:
+            raise FormulaError(f"{_where(rule, text)}: nested too deeply") from exc
         except SyntaxError as exc:
             raise FormulaError(f"{_where(rule, text)}: not a valid expression ({exc.msg})") from exc
         names: set[str] = set()
+        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
         for node in ast.walk(tree):
-            _vet(node, names, rule, text)
+            _vet(node, names, rule, text, called)
+        if _depth(tree.body) > MAX_DEPTH:
+            raise FormulaError(f"{_where(rule, text)}: nested more than {MAX_DEPTH} deep")
         return cls(text, unit, frozenset(names), rule, may_be_negative)
 
     def evaluate(self, values: Mapping[str, Quantity]) -> float:
@@ -100,7 +118,7 @@ class Formula:
                 f"{self._where(values)}: mixes units that do not fit "
                 f"({exc.units1} and {exc.units2}); the result must be in {self.unit}"
             ) from exc
-        except (OverflowError, ValueError, TypeError) as exc:
+        except (OverflowError, ValueError, TypeError, RecursionError) as exc:
             raise FormulaError(f"{self._where(values)}: {exc}") from exc
         if magnitude != magnitude or magnitude in (float("inf"), float("-inf")):
             raise FormulaError(f"{self._where(values)}: the result is not a finite number")
@@ -113,16 +131,25 @@ class Formula:
 
     def _where(self, values: Mapping[str, Quantity]) -> str:
         used = ", ".join(
-            f"{name} = {values[name]:~P}" for name in sorted(self.names) if name in values
+            f"{name} = {_show(values[name])}" for name in sorted(self.names) if name in values
         )
         return f"{_where(self.rule, self.text)}" + (f" with {used}" if used else "")
+
+
+def _show(value: Quantity) -> str:
+    return f"{value:~P}" if isinstance(value, pint.Quantity) else f"{value:g}"
+
+
+def _depth(node: ast.AST) -> int:
+    children = list(ast.iter_child_nodes(node))
+    return 1 + max((_depth(child) for child in children), default=0)
 
 
 def _where(rule: str, text: str) -> str:
     return f"rule {rule}, formula {text!r}" if rule else f"formula {text!r}"
 
 
-def _vet(node: ast.AST, names: set[str], rule: str, text: str) -> None:
+def _vet(node: ast.AST, names: set[str], rule: str, text: str, called: set[int]) -> None:
     if isinstance(node, ast.Expression | ast.Load | ast.operator | ast.unaryop):
         if isinstance(node, ast.operator) and type(node) not in _BINARY:
             raise FormulaError(
@@ -142,6 +169,10 @@ def _vet(node: ast.AST, names: set[str], rule: str, text: str) -> None:
             )
         return
     if isinstance(node, ast.Name):
+        if node.id in _FUNCTIONS and id(node) not in called:
+            raise FormulaError(
+                f"{_where(rule, text)}: {node.id} is a function; call it, e.g. {node.id}(a, b)"
+            )
         if node.id not in _FUNCTIONS:
             names.add(node.id)
         return

@@ -24,7 +24,7 @@ from tanzuji import units
 from tanzuji.errors import FormulaError
 from tanzuji.model.product import TARGETS, check_target
 from tanzuji.model.stages import Boundary, Stage
-from tanzuji.rules.formula import Formula
+from tanzuji.rules.formula import RESERVED, Formula
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import UnitText
 
@@ -184,6 +184,9 @@ class Rule(_Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
         names = [i.name for i in self.inputs] + [c.name for c in self.constants]
+        reserved = sorted(set(names) & RESERVED)
+        if reserved:
+            raise ValueError(f"{', '.join(reserved)} name formula functions; rename the input")
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise ValueError(f"names used twice among inputs and constants: {repeated}")
