@@ -53,6 +53,7 @@ class TestCement:
                 "name_en": "one tonne",
                 "geography": "CN-GZ",
                 "reference_period": {"start": "2025-01-01", "end": "2025-12-31"},
+                # every required stage is covered, by amounts stated as zero where needed
                 "inputs": {
                     "cement": 1,
                     "clinker": 1,
@@ -60,6 +61,8 @@ class TestCement:
                     "mgo_content": 0.02,
                     "kiln_coal": 0,
                     "electricity": 0,
+                    "quarry_diesel": 0,
+                    "raw_material_transport": 0,
                 },
             }
         )

@@ -20,6 +20,7 @@ from tanzuji.rules import (
     load_activity_data,
     load_rule,
 )
+from tanzuji.uncertainty import Lognormal
 
 ROOT = Path(__file__).parents[2]
 TEA_RULE = ROOT / "src" / "tanzuji" / "data" / "rules" / "tea-green" / "2026.1.yaml"
@@ -210,3 +211,50 @@ def test_published_rule_schema_is_up_to_date_and_fits_the_rules() -> None:
     assert published == json_schema(), "run 'make schema' and commit the result"
     for path in (ROOT / "src/tanzuji/data/rules").glob("*/*.yaml"):
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), published)
+
+
+class TestReviewFindings:
+    """Problems a review found, each kept from coming back."""
+
+    def test_every_required_stage_needs_data(self) -> None:
+        left_out = (
+            "urea", "compound_n", "compound_p2o5", "compound_k2o", "garden_diesel",
+            "leaf_transport", "fertilizer_transport", "packaging_transport",
+        )  # fmt: skip
+        data = tea_data(inputs=dict.fromkeys(left_out))
+        problems = {(p.severity, p.field) for p in check(find_rule("tea-green"), data)}
+        assert problems == {
+            ("error", "stages.raw_material_acquisition"),
+            ("error", "stages.transport"),
+        }
+
+    def test_zero_output(self) -> None:
+        problems = check(find_rule("tea-green"), tea_data(inputs={"made_tea": 0}))
+        assert ("error", "made_tea") in {(p.severity, p.field) for p in problems}
+
+    def test_a_boolean_is_not_a_number(self) -> None:
+        with pytest.raises(ValueError, match="Input should be a valid number"):
+            tea_data(inputs={"made_tea": True})
+
+    def test_unused_exclusions_and_justifications_are_warned_about(self) -> None:
+        data = tea_data(
+            excluded={"coal": "no coal burned"},
+            justifications={"electricity": "metered", "compost": "?"},
+        )
+        problems = {(p.severity, p.field) for p in check(find_rule("tea-green"), data)}
+        assert problems == {
+            ("warning", "excluded.coal"),
+            ("warning", "justifications.electricity"),
+            ("warning", "justifications.compost"),
+        }
+
+    def test_uncertainty_follows_an_input_only_when_the_amount_is_proportional(self) -> None:
+        coal = build(find_rule("coal-raw"), load_activity_data(ROOT / "examples" / "coal-raw.yaml"))
+        lines = {line.name.split(" / ")[1]: line for _, line in coal.lines()}
+        # (drained + ventilation - used - flared) x density: the rule's own estimate
+        assert lines["mine methane released"].uncertainty == Lognormal(gsd=1.2)
+        tea = build(find_rule("tea-green"), load_activity_data(TEA_DATA))
+        lines = {line.name.split(" / ")[1]: line for _, line in tea.lines()}
+        # urea x urea_n scales with urea: urea's own distribution
+        assert lines["urea manufacture (as N)"].uncertainty == Lognormal(gsd=1.05)
+        assert lines["direct N2O from N applied"].uncertainty == Lognormal(gsd=1.05)

@@ -91,3 +91,14 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     path.write_text("not a zip", encoding="utf-8")
     with pytest.raises(ActivityDataError, match=r"cannot be opened as \.xlsx"):
         load_activity_data(path)
+
+
+def test_a_decimal_comma_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ActivityDataError, match="'1,5' is not a number"):
+        load_activity_data(filled(tmp_path, made_tea="1,5"))
+
+
+def test_thousands_separators_are_read(tmp_path: Path) -> None:
+    data = load_activity_data(filled(tmp_path, made_tea="50,000"))
+    assert data.value("made_tea") is not None
+    assert data.value("made_tea").amount == 50000.0  # type: ignore[union-attr]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from tanzuji import units
 from tanzuji.engine import Footprint, calculate
@@ -29,12 +29,16 @@ from tanzuji.units import ureg
 __all__ = ["ActivityData", "InputValue", "Problem", "account", "build", "check", "checked_model"]
 
 
+StrictNumber = Annotated[float, Strict()]
+"""A number written as a number: ``true`` or ``"12"`` is refused, not read as 1 or 12."""
+
+
 class InputValue(BaseModel):
     """One input's value, in any unit compatible with the rule's."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    amount: float
+    amount: StrictNumber
     unit: str | None = Field(None, description="default: the rule's unit for the input")
     data_type: DataType = Field(DataType.PRIMARY, description="primary: the site's own records")
     uncertainty: Distribution | None = None
@@ -54,7 +58,7 @@ class ActivityData(BaseModel):
     geography: GeographyCode
     reference_period: ReferencePeriod
     boundary: Boundary | None = Field(None, description="default: the rule's")
-    inputs: dict[str, float | InputValue]
+    inputs: dict[str, StrictNumber | InputValue]
     justifications: dict[str, str] = Field(
         default_factory=dict, description="why a value outside its plausible range is right"
     )
@@ -144,10 +148,19 @@ def _implausible(rule: Rule, data: ActivityData, values: Mapping[str, Any]) -> l
         if spec.per_output:
             amount /= output
             unit = f"{spec.unit}/{rule.input(rule.output).unit}"
+        reason = data.justifications.get(spec.name, "")
         if (spec.low is None or amount >= spec.low) and (spec.high is None or amount <= spec.high):
+            if reason:
+                problems.append(
+                    Problem(
+                        "warning",
+                        f"justifications.{spec.name}",
+                        "数值在合理范围内，无需说明",
+                        "the value is within its plausible range; no justification is needed",
+                    )
+                )
             continue
         span = f"{'…' if spec.low is None else spec.low}–{'…' if spec.high is None else spec.high}"
-        reason = data.justifications.get(spec.name, "")
         problems.append(
             Problem(
                 "warning",
@@ -156,6 +169,33 @@ def _implausible(rule: Rule, data: ActivityData, values: Mapping[str, Any]) -> l
                 f"{amount:g} {unit} is outside the plausible range {span} {unit}"
                 + ("" if reason else "; give a written justification"),
                 reason,
+            )
+        )
+    return problems
+
+
+def _unused(rule: Rule, data: ActivityData, applying: list[RuleLine]) -> list[Problem]:
+    """Warnings for exclusions of lines that do not apply and justifications never needed."""
+    problems: list[Problem] = []
+    applied = {line.id for line in applying}
+    ids = {line.id for line in rule.lines}
+    for line_id in sorted((set(data.excluded) & ids) - applied):
+        problems.append(
+            Problem(
+                "warning",
+                f"excluded.{line_id}",
+                "该行在本数据中不适用，取舍理由不会被使用",
+                "the line does not apply to this data; the reason is not used",
+            )
+        )
+    inputs = {spec.name for spec in rule.inputs}
+    for name in sorted(set(data.justifications) - inputs):
+        problems.append(
+            Problem(
+                "warning",
+                f"justifications.{name}",
+                "没有此输入项",
+                f"rule {rule.key} has no input {name!r}",
             )
         )
     return problems
@@ -206,13 +246,30 @@ def check(rule: Rule, data: ActivityData, factor_set: FactorSet | None = None) -
         )
     values = _quantities(rule, data, problems)
     given = set(values)
+    if rule.output in values and float(values[rule.output].magnitude) == 0:
+        problems.append(
+            Problem("error", rule.output, "产量必须大于零", "the amount made must be above zero")
+        )
     values = _with_zeros(rule, values)
-    for line in rule.lines:
-        if rule.applies(line, given):
-            try:
-                rule.formula(line).evaluate(values)
-            except FormulaError as exc:
-                problems.append(Problem("error", line.id, f"公式计算失败：{exc}", str(exc)))
+    applying = [line for line in rule.lines if rule.applies(line, given, boundary)]
+    for line in applying:
+        try:
+            rule.formula(line).evaluate(values)
+        except FormulaError as exc:
+            problems.append(Problem("error", line.id, f"公式计算失败：{exc}", str(exc)))
+    covered = {line.stage for line in applying}
+    for stage in rule.required_stages:
+        if stage in boundary.stages and stage not in covered:
+            problems.append(
+                Problem(
+                    "error",
+                    f"stages.{stage.value}",
+                    f"本规则要求覆盖「{stage.label_zh}」阶段，但所填数据没有该阶段的任何项目",
+                    f"the rule requires the {stage.label_en} stage, but the data gives nothing "
+                    "for it",
+                )
+            )
+    problems += _unused(rule, data, applying)
     if factor_set is not None and not any(p.severity == "error" for p in problems):
         problems += _cut_off_problems(rule, data, factor_set)
     return problems
@@ -262,7 +319,14 @@ def _line(
     used = [data.value(name) for name in sorted(formula.names) if name in data.inputs]
     given = [value for value in used if value is not None]
     primary = bool(given) and all(v.data_type is DataType.PRIMARY for v in given)
-    spread = [v.uncertainty for v in given if v.uncertainty is not None]
+    inputs = {spec.name for spec in rule.inputs}
+    constants = frozenset(c.name for c in rule.constants)
+    (single,) = formula.names & inputs if len(formula.names & inputs) == 1 else (None,)
+    own = (
+        data.value(single)
+        if single is not None and formula.scales_with(single, constants)
+        else None
+    )
     target = line.target()
     reason = data.excluded.get(line.id)
     return ActivityLine(
@@ -270,7 +334,7 @@ def _line(
         amount=formula.evaluate(values),
         unit=line.unit,
         data_type=DataType.PRIMARY if primary else DataType.SECONDARY,
-        uncertainty=spread[0] if len(spread) == 1 else line.uncertainty,
+        uncertainty=own.uncertainty if own is not None and own.uncertainty else line.uncertainty,
         cut_off={"reason": reason} if reason else None,
         note=line.source,
         **target,
@@ -282,9 +346,10 @@ def _model(rule: Rule, data: ActivityData) -> ProductModel:
     values = _quantities(rule, data, problems)
     given = set(values)
     values = _with_zeros(rule, values)
+    boundary = data.boundary or rule.boundary
     stages: dict[str, list[ActivityLine]] = {}
     for line in rule.lines:
-        if rule.applies(line, given):
+        if rule.applies(line, given, boundary):
             stages.setdefault(line.stage.value, []).append(_line(rule, line, data, values))
     output = values[rule.output]
     return ProductModel.model_validate(

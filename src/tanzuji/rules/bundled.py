@@ -23,7 +23,13 @@ def bundled_rules() -> tuple[Rule, ...]:
         for version in sorted(category.iterdir(), key=lambda entry: entry.name):
             if version.name.endswith(".yaml"):
                 with as_file(version) as path:
-                    rules.append(load_rule(path))
+                    rule = load_rule(path)
+                if (rule.id, f"{rule.version}.yaml") != (category.name, version.name):
+                    raise RuleFileError(
+                        str(path),
+                        [(None, "id", f"{rule.key} must live in {rule.id}/{rule.version}.yaml")],
+                    )
+                rules.append(rule)
     return tuple(sorted(rules, key=lambda rule: (rule.id, rule.version)))
 
 

@@ -100,6 +100,11 @@ class Formula:
             raise FormulaError(f"{_where(rule, text)}: nested more than {MAX_DEPTH} deep")
         return cls(text, unit, frozenset(names), rule, may_be_negative)
 
+    def scales_with(self, name: str, constants: frozenset[str] = frozenset()) -> bool:
+        """Whether the formula is ``name`` times or divided by numbers and ``constants`` only,
+        so that a relative uncertainty of ``name`` is the formula's too."""
+        return _proportional(ast.parse(self.text, mode="eval").body, name, constants)
+
     def evaluate(self, values: Mapping[str, Quantity]) -> float:
         """The result in :attr:`unit`, from ``values`` (pint quantities by name)."""
         missing = sorted(self.names - set(values))
@@ -134,6 +139,30 @@ class Formula:
             f"{name} = {_show(values[name])}" for name in sorted(self.names) if name in values
         )
         return f"{_where(self.rule, self.text)}" + (f" with {used}" if used else "")
+
+
+def _proportional(node: ast.expr, name: str, constants: frozenset[str]) -> bool:
+    """``node`` is ``name`` multiplied or divided (not as divisor) by constant factors."""
+    if isinstance(node, ast.Name):
+        return node.id == name
+
+    def constant(part: ast.expr) -> bool:
+        return all(
+            isinstance(n, ast.Constant | ast.BinOp | ast.operator | ast.Load)
+            or (isinstance(n, ast.Name) and n.id in constants)
+            for n in ast.walk(part)
+        ) and not any(
+            isinstance(n, ast.BinOp) and not isinstance(n.op, ast.Mult | ast.Div)
+            for n in ast.walk(part)
+        )
+
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return (_proportional(node.left, name, constants) and constant(node.right)) or (
+            constant(node.left) and _proportional(node.right, name, constants)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _proportional(node.left, name, constants) and constant(node.right)
+    return False
 
 
 def _show(value: Quantity) -> str:

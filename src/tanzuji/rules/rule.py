@@ -131,7 +131,13 @@ class RuleLine(_Frozen):
 
 
 class CutOffRule(_Frozen):
-    """GB/T 24067-2024 cut-off criteria as the rule sets them (fractions, not per cent)."""
+    """The rule's cut-off criteria (fractions, not per cent).
+
+    GB/T 24067-2024 and ISO 14067 ask that cut-off criteria be stated; they set no numbers.
+    The defaults, 1 % for a single line and 5 % in total, are those GB/T 44905-2024 sets
+    for electrolytic aluminium (see shared/reference/standards-cn.md), used by tanzuji until a
+    product's own rule says otherwise.
+    """
 
     single_flow: float = Field(0.01, ge=0, le=1, description="largest share of one left-out line")
     total: float = Field(0.05, ge=0, le=1, description="largest share of all left-out lines")
@@ -169,11 +175,17 @@ class Rule(_Frozen):
         """The input called ``name``."""
         return next(i for i in self.inputs if i.name == name)
 
-    def applies(self, line: RuleLine, given: set[str]) -> bool:
-        """Whether ``line`` applies when the inputs ``given`` are present."""
+    def applies(self, line: RuleLine, given: set[str], boundary: Boundary) -> bool:
+        """Whether ``line`` applies to data that gives the inputs ``given``, within
+        ``boundary``."""
         inputs = {i.name for i in self.inputs}
         used = self.formula(line).names & inputs
-        return bool(used & given) and set(line.requires) <= given and not set(line.unless) & given
+        return (
+            line.stage in boundary.stages
+            and bool(used & given)
+            and set(line.requires) <= given
+            and not set(line.unless) & given
+        )
 
     def formula(self, line: RuleLine) -> Formula:
         """The parsed amount formula of ``line``."""
@@ -195,6 +207,8 @@ class Rule(_Frozen):
             raise ValueError(f"line ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
         if self.output not in names[: len(self.inputs)]:
             raise ValueError(f"output {self.output!r} is not one of the inputs")
+        if not self.input(self.output).required:
+            raise ValueError(f"the output input {self.output!r} must be required")
         declared = re.match(r"^\s*[0-9.]+\s*(\S+)", self.declared_unit)
         if declared is None:
             raise ValueError(f"declared_unit {self.declared_unit!r} must read '<amount> <unit> …'")

@@ -16,6 +16,7 @@ one) as :class:`~tanzuji.errors.ActivityDataError`, then validates the data as a
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ _COLUMNS = (
     ("justification", "偏离说明 justification"),
 )
 _FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells an enterprise fills
+_THOUSANDS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 
 def write_template(rule: Rule, path: str | Path) -> Path:
@@ -159,8 +161,11 @@ def read_workbook(path: str | Path) -> ActivityData:
             if not name or amount is None or _text(amount) == "":
                 continue
             if isinstance(amount, bool) or not isinstance(amount, int | float):
+                text = _text(amount)
                 try:
-                    amount = float(_text(amount).replace(",", ""))
+                    if "," in text and not _THOUSANDS.fullmatch(text):
+                        raise ValueError(text)  # "1,5" is ambiguous: a decimal comma or a typo
+                    amount = float(text.replace(",", ""))
                 except ValueError:
                     problems.append(
                         (
