@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tanzuji.engine import NetworkResults, calculate
 from tanzuji.factors import FactorSet
-from tanzuji.model import ProductModel
+from tanzuji.model import Allocation, CoProduct, ProductModel
 from tests.conftest import line, make_factor, make_model
 
 FACTORS = FactorSet(
@@ -132,3 +132,44 @@ def test_allocation_factors_sum_to_one(
     shares = model.allocation_factors()
     assert sum(shares.values()) == pytest.approx(1.0, rel=1e-12)
     assert all(0.0 <= share <= 1.0 for share in shares.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks())
+def test_the_iterative_and_direct_solvers_agree(models: list[ProductModel]) -> None:
+    direct = calculate(models, FACTORS, solver="direct")
+    iterative = calculate(models, FACTORS, solver="iterative")
+    np.testing.assert_allclose(iterative.total, direct.total, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(iterative.by_stage, direct.by_stage, rtol=1e-9, atol=1e-12)
+    product = direct.system.products[0]
+    np.testing.assert_allclose(
+        iterative.supply(product), direct.supply(product), rtol=1e-9, atol=1e-12
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(), st.floats(0.05, 0.95))
+def test_a_co_product_takes_its_share_of_the_burdens(
+    models: list[ProductModel], share: float
+) -> None:
+    """A copy of the first product, made together with as much of a co-product and split by
+    economic allocation: the copy uses the same suppliers, so it carries ``share`` of the first
+    product's footprint per kg and the co-product the rest."""
+    first = models[0]
+    copy = first.model_copy(
+        update={
+            "id": "copy",
+            "co_products": [
+                CoProduct(
+                    id="co", name="co-product", amount=first.reference_output.amount, unit="kg"
+                )
+            ],
+            "allocation": Allocation(
+                method="economic", basis={"copy": share, "co": 1 - share}, basis_unit="CNY/kg"
+            ),
+        }
+    )
+    results = calculate([*models, copy], FACTORS)
+    whole = results.total_of(first.id)
+    assert results.total_of("copy") == pytest.approx(share * whole, rel=1e-9, abs=1e-12)
+    assert results.total_of("co") == pytest.approx((1 - share) * whole, rel=1e-9, abs=1e-12)
