@@ -319,14 +319,12 @@ def _line(
     used = [data.value(name) for name in sorted(formula.names) if name in data.inputs]
     given = [value for value in used if value is not None]
     primary = bool(given) and all(v.data_type is DataType.PRIMARY for v in given)
-    inputs = {spec.name for spec in rule.inputs}
+    # the amount takes an input's relative uncertainty only when it is proportional to it
+    used_inputs = formula.names & {spec.name for spec in rule.inputs}
+    single = next(iter(used_inputs)) if len(used_inputs) == 1 else None
     constants = frozenset(c.name for c in rule.constants)
-    (single,) = formula.names & inputs if len(formula.names & inputs) == 1 else (None,)
-    own = (
-        data.value(single)
-        if single is not None and formula.scales_with(single, constants)
-        else None
-    )
+    proportional = single is not None and formula.scales_with(single, constants)
+    own = data.value(single) if single is not None and proportional else None
     target = line.target()
     reason = data.excluded.get(line.id)
     return ActivityLine(
