@@ -88,9 +88,19 @@ class TestAllocation:
         with pytest.raises(ValidationError, match="no basis for output 'tar'"):
             self.coke_plant(method="economic", basis={"coke": 2.0}, basis_unit="CNY/kg")
 
-    def test_basis_needs_a_per_unit(self) -> None:
-        with pytest.raises(ValidationError, match="must read '<unit> / <output unit>'"):
-            self.coke_plant(method="physical", basis={"coke": 28, "tar": 37}, basis_unit="MJ")
+    def test_basis_per_unit_of_each_output_as_stated(self) -> None:
+        # 28 GJ per t of coke x 1,000 t and 37 GJ per t of tar x 40 t: no conversion
+        model = self.coke_plant(method="physical", basis={"coke": 28, "tar": 37}, basis_unit="GJ")
+        coke, tar = 28 * 1000, 37 * 40
+        assert model.allocation_factors() == pytest.approx(
+            {"coke": coke / (coke + tar), "tar": tar / (coke + tar)}
+        )
+
+    def test_unknown_basis_unit(self) -> None:
+        with pytest.raises(ValidationError, match="unknown unit 'megajoules-ish'"):
+            self.coke_plant(
+                method="physical", basis={"coke": 1, "tar": 1}, basis_unit="megajoules-ish"
+            )
 
     def test_basis_for_an_output_that_does_not_exist(self) -> None:
         with pytest.raises(ValidationError, match="allocation basis names taar, which are not"):

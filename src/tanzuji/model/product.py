@@ -158,7 +158,8 @@ class Allocation(_Frozen):
 
     * ``mass``: by the mass of each output (all outputs in mass units);
     * ``physical``: by another physical property, ``basis`` giving it per unit
-      of each output in ``basis_unit`` (e.g. lower heating value, MJ/kg);
+      of each output in ``basis_unit`` (e.g. lower heating value, MJ/kg; or just ``MJ``,
+      per unit of each output as its amount is stated);
     * ``economic``: by revenue, ``basis`` giving the price per unit of each
       output in ``basis_unit`` (e.g. CNY/kg).
 
@@ -272,13 +273,15 @@ class ProductModel(_Frozen):
 
 
 def _per_output_unit(basis_unit: str, output_unit: str, output_id: str) -> float:
-    """How many ``output_unit`` the denominator of ``basis_unit`` is, e.g. CNY/t vs kg → 1e-3."""
+    """How many ``output_unit`` the denominator of ``basis_unit`` is, e.g. CNY/t vs kg → 1e-3.
+
+    A ``basis_unit`` without a denominator (``CNY``) means the basis is per unit of each
+    output as its amount is stated (CNY per t of coke, CNY per Nm3 of gas): factor 1.
+    """
     numerator, _, denominator = basis_unit.partition("/")
-    if not denominator:
-        raise AllocationError(
-            f"basis_unit {basis_unit!r} must read '<unit> / <output unit>', e.g. CNY/kg or MJ/kg"
-        )
     units.dimensionality(numerator)
+    if not denominator:
+        return 1.0
     return units.conversion_factor(
         output_unit, denominator, where=f"allocation basis of output {output_id}"
     )
