@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from tanzuji.engine import calculate
 from tanzuji.factors import starter_factor_set
-from tanzuji.rules import ActivityData, account, check, find_rule, load_activity_data
+from tanzuji.rules import ActivityData, account, build, check, find_rule, load_activity_data
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 EXACT = 1e-9
@@ -133,3 +135,44 @@ def test_generic_rule_example() -> None:
         find_rule("generic"), load_activity_data(EXAMPLES / "generic.yaml"), starter_factor_set()
     )
     assert footprint.total_kgco2e == pytest.approx(527_748 / 200_000, rel=EXACT)
+
+
+class TestCoke:
+    """examples/coke.yaml: 1 Mt coke a year, gate-to-gate, per 1 t; three co-products."""
+
+    COKE = 1_000_000.0  # t
+    # carbon in: 1,330,000 t coal x 0.78 = 1,037,400 t C
+    # carbon out: coke 840,000 + gas 200e6 Nm3 x 0.21 kg/Nm3 = 42,000 + tar 36,000
+    #   + benzene 11,040 = 929,040 t C; difference 108,360 t C x 44.01/12.011 t CO2
+    PROCESS = (
+        (1_330_000 * 0.78 - 1e6 * 0.84 - 200e6 * 0.21 / 1000 - 40_000 * 0.90 - 12_000 * 0.92)
+        * 44.01
+        / 12.011
+        * 1000
+    )  # kg CO2: 397,043,000
+    ELECTRICITY = 40e6 * 0.5777  # kWh x life-cycle factor: 23,108,000 kg
+    # revenue: coke 2.0e9, gas 0.16e9, tar 0.12e9, benzene 0.06e9 CNY; coke's share 2/2.34
+    REVENUE: ClassVar[dict[str, float]] = {
+        "coke": 1e6 * 2000,
+        "gas": 200e6 * 0.8,
+        "tar": 40_000 * 3000.0,
+        "benzene": 12_000 * 5000.0,
+    }
+
+    def test_coke_and_its_co_products(self) -> None:
+        rule, data = find_rule("coke"), load_activity_data(EXAMPLES / "coke.yaml")
+        footprint = account(rule, data, starter_factor_set())
+        whole = self.PROCESS + self.ELECTRICITY
+        share = self.REVENUE["coke"] / sum(self.REVENUE.values())
+        assert footprint.allocation_factor == pytest.approx(share, rel=EXACT)
+        assert footprint.total_kgco2e == pytest.approx(share * whole / self.COKE, rel=EXACT)
+        assert footprint.boundary == "gate-to-gate"
+        gas = calculate([build(rule, data)], starter_factor_set()).total_of("gz-coke/coke-oven-gas")
+        gas_share = self.REVENUE["gas"] / sum(self.REVENUE.values())
+        assert gas == pytest.approx(gas_share * whole / 200e6, rel=EXACT)  # per Nm3
+
+    def test_a_co_product_that_was_not_made(self) -> None:
+        raw = load_activity_data(EXAMPLES / "coke.yaml")
+        data = raw.model_copy(update={"inputs": {**raw.inputs, "crude_benzene": 0}})
+        problems = {(p.severity, p.field) for p in check(find_rule("coke"), data)}
+        assert ("error", "crude_benzene") in problems

@@ -48,7 +48,7 @@ class TestBundled:
         assert find_rule("tea-green@2026.1").version == "2026.1"
         with pytest.raises(
             RuleFileError,
-            match=r"no such rule; the rules are cement@2026\.1, coal-raw@2026\.1, generic",
+            match=r"no such rule; the rules are cement@2026\.1, coal-raw@2026\.1, coke@2026\.1",
         ):
             find_rule("tea-black")
 

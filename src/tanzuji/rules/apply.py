@@ -246,10 +246,11 @@ def check(rule: Rule, data: ActivityData, factor_set: FactorSet | None = None) -
         )
     values = _quantities(rule, data, problems)
     given = set(values)
-    if rule.output in values and float(values[rule.output].magnitude) == 0:
-        problems.append(
-            Problem("error", rule.output, "产量必须大于零", "the amount made must be above zero")
-        )
+    for name in [rule.output, *(c.amount for c in rule.co_products)]:
+        if name in values and float(values[name].magnitude) == 0:
+            problems.append(
+                Problem("error", name, "产量必须大于零", "the amount made must be above zero")
+            )
     values = _with_zeros(rule, values)
     applying = [line for line in rule.lines if rule.applies(line, given, boundary)]
     for line in applying:
@@ -257,6 +258,14 @@ def check(rule: Rule, data: ActivityData, factor_set: FactorSet | None = None) -
             rule.formula(line).evaluate(values)
         except FormulaError as exc:
             problems.append(Problem("error", line.id, f"公式计算失败：{exc}", str(exc)))
+    if rule.allocation is not None:
+        for output in rule.allocation.basis:
+            try:
+                rule.allocation_formula(output).evaluate(values)
+            except FormulaError as exc:
+                problems.append(
+                    Problem("error", f"allocation.{output}", f"分配基础计算失败：{exc}", str(exc))
+                )
     covered = {line.stage for line in applying}
     for stage in rule.required_stages:
         if stage in boundary.stages and stage not in covered:
@@ -350,6 +359,7 @@ def _model(rule: Rule, data: ActivityData) -> ProductModel:
         if rule.applies(line, given, boundary):
             stages.setdefault(line.stage.value, []).append(_line(rule, line, data, values))
     output = values[rule.output]
+    co_products, allocation = _co_products(rule, data, values)
     return ProductModel.model_validate(
         {
             "id": data.product,
@@ -365,8 +375,40 @@ def _model(rule: Rule, data: ActivityData) -> ProductModel:
             "boundary": data.boundary or rule.boundary,
             "geography": data.geography,
             "stages": stages,
+            "co_products": co_products,
+            "allocation": allocation,
         }
     )
+
+
+def _co_products(
+    rule: Rule, data: ActivityData, values: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The co-products of the model and its allocation, bases evaluated from the data."""
+    if rule.allocation is None:
+        return [], None
+    co_products = [
+        {
+            "id": f"{data.product}/{c.id}",
+            "name": f"{c.name_zh} / {c.name_en}",
+            "amount": float(values[c.amount].magnitude),
+            "unit": rule.input(c.amount).unit,
+        }
+        for c in rule.co_products
+    ]
+    amounts = {"main": float(values[rule.output].magnitude)}
+    amounts |= {c.id: float(values[c.amount].magnitude) for c in rule.co_products}
+    basis = {}
+    for output, amount in amounts.items():
+        total = rule.allocation_formula(output).evaluate(values)
+        key = data.product if output == "main" else f"{data.product}/{output}"
+        basis[key] = total / amount if amount else 0.0
+    allocation = {
+        "method": rule.allocation.method,
+        "basis": basis,
+        "basis_unit": rule.allocation.basis_unit,
+    }
+    return co_products, allocation
 
 
 def build(rule: Rule, data: ActivityData) -> ProductModel:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tanzuji import units
 from tanzuji.errors import FormulaError
@@ -28,7 +28,16 @@ from tanzuji.rules.formula import RESERVED, Formula
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import UnitText
 
-__all__ = ["Constant", "CutOffRule", "Rule", "RuleInput", "RuleLine", "SectorStandard"]
+__all__ = [
+    "Constant",
+    "CutOffRule",
+    "Rule",
+    "RuleAllocation",
+    "RuleCoProduct",
+    "RuleInput",
+    "RuleLine",
+    "SectorStandard",
+]
 
 _NAME = r"^[a-z][a-z0-9_]*$"
 
@@ -130,6 +139,38 @@ class RuleLine(_Frozen):
         return self
 
 
+class RuleCoProduct(_Frozen):
+    """Another output of the process, its amount taken from an input."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="appended to the product id")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    amount: str = Field(pattern=_NAME, description="the input holding how much was made")
+
+
+class RuleAllocation(_Frozen):
+    """How the rule splits burdens between the product (``main``) and its co-products.
+
+    ``basis`` maps ``main`` and each co-product id to a formula giving that output's
+    whole basis over the period in ``basis_unit``, e.g. ``coke * coke_price`` in CNY.
+    """
+
+    method: Literal["physical", "economic"]
+    basis: dict[str, str] = Field(min_length=2)
+    basis_unit: UnitText = Field(description="unit of each output's whole basis, e.g. CNY or GJ")
+    source: str = Field("", description="why this basis")
+
+    @field_validator("basis_unit")
+    @classmethod
+    def _whole(cls, value: str) -> str:
+        if "/" in value:
+            raise ValueError(
+                f"basis_unit {value!r} is the unit of each output's whole basis "
+                "over the period (e.g. CNY), not a per-unit rate"
+            )
+        return value
+
+
 class CutOffRule(_Frozen):
     """The rule's cut-off criteria (fractions, not per cent).
 
@@ -163,6 +204,8 @@ class Rule(_Frozen):
     inputs: list[RuleInput] = Field(min_length=1)
     constants: list[Constant] = Field(default_factory=list)
     lines: list[RuleLine] = Field(min_length=1)
+    co_products: list[RuleCoProduct] = Field(default_factory=list)
+    allocation: RuleAllocation | None = None
     cut_off: CutOffRule = Field(default_factory=CutOffRule)
     sources: list[str] = Field(min_length=1, description="every publication the rule uses")
 
@@ -174,6 +217,38 @@ class Rule(_Frozen):
     def input(self, name: str) -> RuleInput:
         """The input called ``name``."""
         return next(i for i in self.inputs if i.name == name)
+
+    def _check_co_products(self, names: set[str]) -> None:
+        outputs = {"main"} | {c.id for c in self.co_products}
+        for co_product in self.co_products:
+            if co_product.amount not in {i.name for i in self.inputs}:
+                raise ValueError(
+                    f"co-product {co_product.id}: {co_product.amount!r} is not an input"
+                )
+            if not self.input(co_product.amount).required:
+                raise ValueError(
+                    f"co-product {co_product.id}: input {co_product.amount!r} must be required"
+                )
+        if bool(self.co_products) != (self.allocation is not None):
+            raise ValueError("co-products and an allocation go together")
+        if self.allocation is not None:
+            if set(self.allocation.basis) != outputs:
+                raise ValueError(f"allocation basis must name exactly {', '.join(sorted(outputs))}")
+            for output, text in self.allocation.basis.items():
+                unknown = sorted(self.allocation_formula(output).names - names)
+                if unknown:
+                    raise ValueError(
+                        f"allocation basis of {output} ({text!r}) uses "
+                        f"{', '.join(unknown)}, which are neither inputs nor "
+                        "constants"
+                    )
+
+    def allocation_formula(self, output: str) -> Formula:
+        """The parsed basis formula of ``output`` (``main`` or a co-product id)."""
+        assert self.allocation is not None
+        return Formula.parse(
+            self.allocation.basis[output], self.allocation.basis_unit, rule=self.key
+        )
 
     def applies(self, line: RuleLine, given: set[str], boundary: Boundary) -> bool:
         """Whether ``line`` applies to data that gives the inputs ``given``, within
@@ -217,6 +292,7 @@ class Rule(_Frozen):
             declared.group(1),
             where="the output input vs the declared unit",
         )
+        self._check_co_products(set(names))
         if self.boundary not in self.boundaries:
             raise ValueError(f"the default boundary {self.boundary} is not among the allowed")
         covered = set().union(*(b.stages for b in self.boundaries))
