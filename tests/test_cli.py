@@ -128,6 +128,9 @@ class TestRules:
         assert "熟料煅烧" in shown
         assert "clinker" in shown
         assert json.loads(run("rules", "show", "tea-green", "--json"))["id"] == "tea-green"
+        assert "副产品 co-products: 焦炉煤气 coke oven gas (cog_exported)" in run(
+            "rules", "show", "coke"
+        )
 
     def test_check(self) -> None:
         assert "0 error(s), 0 warning(s)" in run("rules", "check", "tea-green", self.TEA)

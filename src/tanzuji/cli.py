@@ -296,6 +296,13 @@ def rules_show(
         target = line.factor or line.activity or line.product or f"emission {line.emission}"
         lines.add_row(line.id, Stage(line.stage).label_zh, line.amount, line.unit, target)
     out.print(lines)
+    if chosen.allocation is not None:
+        outputs = ", ".join(f"{c.name_zh} {c.name_en} ({c.amount})" for c in chosen.co_products)
+        out.print(f"副产品 co-products: {outputs}")
+        bases = "; ".join(f"{k}: {v}" for k, v in chosen.allocation.basis.items())
+        out.print(
+            f"分配 allocation ({chosen.allocation.method}, {chosen.allocation.basis_unit}): {bases}"
+        )
 
 
 @rules_app.command("template")
