@@ -176,3 +176,45 @@ class TestCoke:
         data = raw.model_copy(update={"inputs": {**raw.inputs, "crude_benzene": 0}})
         problems = {(p.severity, p.field) for p in check(find_rule("coke"), data)}
         assert ("error", "crude_benzene") in problems
+
+
+def test_herb_example() -> None:
+    """examples/herb.yaml: 40 t of dried root, per 1 kg; urea 6 t is 2.76 t N."""
+    n_applied = 6000 * 0.46 + 3600  # kg N: urea N + compound N = 6,360
+    lines = {
+        "urea manufacture": 2.76 * 7483.67,  # t N x kgCO2e/t N
+        "compound N": 3.6 * 7758.67,
+        "compound P2O5": 3.6 * 2332.0,
+        "compound K2O": 3.6 * 660.0,
+        "soil N2O": n_applied * 0.0157143 * 273.0,  # kg N x kg N2O/kg N x GWP
+        "urea CO2": 6.0 * 733.0,
+        "field diesel": 1.5 * 3145.0,
+        "harvest transport": 3200 * 0.179,
+        "drying electricity": 48_000 * 0.5777,
+        "drying coal": 60.0 * 2072.0,
+        "LDPE": 0.8 * 2810.0,
+        "cartons": 2.4 * 326.0,
+    }
+    footprint = account(
+        find_rule("herb"), load_activity_data(EXAMPLES / "herb.yaml"), starter_factor_set()
+    )
+    assert footprint.total_kgco2e == pytest.approx(sum(lines.values()) / 40_000, rel=EXACT)
+
+
+def test_other_tea_example() -> None:
+    """examples/tea-other.yaml: 20 t of black tea, per 1 kg."""
+    lines = (
+        12_000 * 0.46 / 1000 * 7483.67  # urea N
+        + 3.6 * 7758.67 + 1.8 * 2332.0 + 1.8 * 660.0  # compound N, P2O5, K2O
+        + (12_000 * 0.46 + 3600) * 0.0157143 * 273.0  # soil N2O
+        + 12.0 * 733.0 + 0.9 * 3145.0  # urea CO2, garden diesel
+        + 1080 * 0.179  # leaf transport
+        + 130_000 * 0.5777 + 8000 * 2.162  # electricity, natural gas
+        + 0.64 * 2810.0 + 2.6 * 326.0  # packaging
+    )  # fmt: skip
+    footprint = account(
+        find_rule("tea-other"),
+        load_activity_data(EXAMPLES / "tea-other.yaml"),
+        starter_factor_set(),
+    )
+    assert footprint.total_kgco2e == pytest.approx(lines / 20_000, rel=EXACT)
