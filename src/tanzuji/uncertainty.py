@@ -29,30 +29,28 @@ from typing import Annotated, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from tanzuji.records import Record
 
 __all__ = ["Distribution", "Lognormal", "Normal", "SamplingPlan", "Triangular", "Uniform"]
 
 
-class _Relative(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-class Lognormal(_Relative):
+class Lognormal(Record):
     """Lognormal multiplier with median 1 and geometric standard deviation ``gsd``."""
 
     kind: Literal["lognormal"] = "lognormal"
     gsd: float = Field(ge=1.0, description="geometric standard deviation (dimensionless, ≥ 1)")
 
 
-class Normal(_Relative):
+class Normal(Record):
     """Normal multiplier with mean 1 and relative standard deviation ``sd``."""
 
     kind: Literal["normal"] = "normal"
     sd: float = Field(ge=0.0, description="standard deviation relative to the value (0.1 = 10 %)")
 
 
-class _Range(_Relative):
+class _Range(Record):
     low: float = Field(ge=0.0, description="lowest multiplier of the value (e.g. 0.8)")
     high: float = Field(description="highest multiplier of the value (e.g. 1.3)")
 
@@ -93,7 +91,7 @@ class SamplingPlan:
     ) -> None:
         self.size = len(distributions)
 
-        def indices(kind: type[_Relative]) -> npt.NDArray[np.intp]:
+        def indices(kind: type[Record]) -> npt.NDArray[np.intp]:
             return np.array(
                 [i for i, d in enumerate(distributions) if isinstance(d, kind)], dtype=np.intp
             )

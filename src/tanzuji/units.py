@@ -30,9 +30,10 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import pint
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
 from tanzuji.errors import UnitMismatch, UnknownUnit
+from tanzuji.records import Record
 
 __all__ = [
     "DeclaredUnit",
@@ -177,14 +178,12 @@ _DECLARED = re.compile(
 )
 
 
-class DeclaredUnit(BaseModel):
+class DeclaredUnit(Record):
     """The unit a footprint is expressed per: the declared unit (声明单位) of GB/T 24067-2024.
 
     ``DeclaredUnit.parse("1 t cement")`` gives amount 1, unit ``t`` and the
     description ``cement``; ``"1 kWh battery capacity"`` gives unit ``kWh``.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     amount: float = Field(1.0, gt=0, description="how many units the footprint refers to")
     unit: UnitText = Field(description="unit symbol known to the registry, e.g. kg, t, kWh, piece")

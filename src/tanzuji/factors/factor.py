@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tanzuji.flows import Flow, Origin
 from tanzuji.geography import GeographyCode
 from tanzuji.gwp import DEFAULT, GwpSet, gwp_set
+from tanzuji.records import Record
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import UnitText
 
@@ -25,10 +26,8 @@ assumptions.
 """
 
 
-class Source(BaseModel):
+class Source(Record):
     """The publication a value is taken from."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     document: str = Field(min_length=1, description="issuer or authors, title")
     table: str = Field("", description="table, equation or page the number stands in")
@@ -41,15 +40,13 @@ class Source(BaseModel):
         return ", ".join(part for part in parts if part)
 
 
-class DataQuality(BaseModel):
+class DataQuality(Record):
     """Data quality indicators on the 1 (very good) to 5 (very poor) scale.
 
     The three representativeness criteria of GB/T 24067-2024 6.3.5 / ISO
     14067:2018 6.3.5 (after the PEF data-quality rating, where the scale runs
     the same way). The data quality rating of one factor is their mean.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     technological: int = Field(ge=1, le=5, description="how well the technology matches")
     temporal: int = Field(ge=1, le=5, description="how well the time period matches")
@@ -61,7 +58,7 @@ class DataQuality(BaseModel):
         return (self.technological + self.temporal + self.geographical) / 3.0
 
 
-class EmissionFactor(BaseModel):
+class EmissionFactor(Record):
     """Greenhouse gases released per unit of an activity (e.g. kg CO2 per kWh).
 
     ``gases`` maps each flow (``"CO2"``, ``"CH4-biogenic"``, ``"CO2e"``…) to
@@ -70,8 +67,6 @@ class EmissionFactor(BaseModel):
     suffix when it is not fossil); one published per gas can be
     re-characterized with any GWP set.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="stable identifier")
     activity: str = Field(

@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from tanzuji import units
 from tanzuji.errors import AllocationError
@@ -27,6 +27,7 @@ from tanzuji.factors.factor import DataQuality
 from tanzuji.flows import Flow
 from tanzuji.geography import GeographyCode
 from tanzuji.model.stages import Boundary, DataType, Stage
+from tanzuji.records import Record
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import DeclaredUnit, UnitText, coerce_declared_unit
 
@@ -43,11 +44,7 @@ __all__ = [
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-class Amount(_Frozen):
+class Amount(Record):
     """A quantity with its unit, e.g. 12,000 kg."""
 
     amount: float = Field(gt=0, description="how much (> 0)")
@@ -57,7 +54,7 @@ class Amount(_Frozen):
         return f"{self.amount:g} {self.unit}"
 
 
-class ReferencePeriod(_Frozen):
+class ReferencePeriod(Record):
     """The period the activity data cover (GB/T 24067-2024 asks for at least a year where
     data allow)."""
 
@@ -76,13 +73,13 @@ class ReferencePeriod(_Frozen):
         return self.start.year
 
 
-class CutOff(_Frozen):
+class CutOff(Record):
     """Why a line is left out of the footprint (GB/T 24067-2024 6.3.6 cut-off criteria)."""
 
     reason: str = Field(min_length=1, description="e.g. 'below 1 % of mass, not hazardous'")
 
 
-class ActivityLine(_Frozen):
+class ActivityLine(Record):
     """One input or emission of the reference period, e.g. 41,000 kWh of electricity.
 
     Exactly one of ``factor`` (a factor id), ``activity`` (looked up by
@@ -144,7 +141,7 @@ def check_target(line: str, target: dict[str, str], unit: str) -> None:
             )
 
 
-class CoProduct(_Frozen):
+class CoProduct(Record):
     """Another output of the same process, e.g. coke oven gas beside coke."""
 
     id: str = Field(pattern=_ID, description="product id other models can point to")
@@ -153,7 +150,7 @@ class CoProduct(_Frozen):
     unit: UnitText
 
 
-class Allocation(_Frozen):
+class Allocation(Record):
     """How the burdens are split between the main product and its co-products.
 
     * ``mass``: by the mass of each output (all outputs in mass units);
@@ -181,7 +178,7 @@ class Allocation(_Frozen):
         return self
 
 
-class ProductModel(_Frozen):
+class ProductModel(Record):
     """A product's activity data over a reference period, by life-cycle stage."""
 
     id: str = Field(pattern=_ID, description="product id, unique in a network")

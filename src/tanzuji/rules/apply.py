@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import Field, Strict
 
 from tanzuji import units
 from tanzuji.engine import Footprint, calculate
@@ -22,6 +22,7 @@ from tanzuji.errors import FormulaError, RuleInputError, TanzujiError
 from tanzuji.factors import FactorSet
 from tanzuji.geography import GeographyCode
 from tanzuji.model import ActivityLine, Boundary, DataType, ProductModel, ReferencePeriod
+from tanzuji.records import Record
 from tanzuji.rules.rule import Rule, RuleLine
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import ureg
@@ -33,10 +34,8 @@ StrictNumber = Annotated[float, Strict()]
 """A number written as a number: ``true`` or ``"12"`` is refused, not read as 1 or 12."""
 
 
-class InputValue(BaseModel):
+class InputValue(Record):
     """One input's value, in any unit compatible with the rule's."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     amount: StrictNumber
     unit: str | None = Field(None, description="default: the rule's unit for the input")
@@ -45,10 +44,8 @@ class InputValue(BaseModel):
     note: str = ""
 
 
-class ActivityData(BaseModel):
+class ActivityData(Record):
     """What an enterprise enters for one product and period under a rule."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     rule: str = Field(description="rule id, optionally with @version")
     product: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")

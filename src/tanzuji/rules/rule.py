@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tanzuji import units
 from tanzuji.errors import FormulaError
 from tanzuji.model.product import TARGETS, check_target
 from tanzuji.model.stages import Boundary, Stage
+from tanzuji.records import Record
 from tanzuji.rules.formula import RESERVED, Formula
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import UnitText
@@ -42,11 +43,7 @@ __all__ = [
 _NAME = r"^[a-z][a-z0-9_]*$"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-class SectorStandard(_Frozen):
+class SectorStandard(Record):
     """A standard or guideline a rule draws on, e.g. T/CTSS 90-2024."""
 
     code: str = Field(min_length=1, description="e.g. 'T/CTSS 90-2024' or 'GB/T 32151.x'")
@@ -59,7 +56,7 @@ class SectorStandard(_Frozen):
     )
 
 
-class RuleInput(_Frozen):
+class RuleInput(Record):
     """One piece of activity data a rule asks for."""
 
     name: str = Field(pattern=_NAME, description="stable name used in data files and formulas")
@@ -85,7 +82,7 @@ class RuleInput(_Frozen):
         return self
 
 
-class Constant(_Frozen):
+class Constant(Record):
     """A fixed number a formula uses, with its unit and where it comes from."""
 
     name: str = Field(pattern=_NAME)
@@ -94,7 +91,7 @@ class Constant(_Frozen):
     source: str = Field(min_length=1, description="publication, table, year")
 
 
-class RuleLine(_Frozen):
+class RuleLine(Record):
     """How inputs become one activity line of the product model.
 
     A line applies when at least one input of its formula is given (missing
@@ -139,7 +136,7 @@ class RuleLine(_Frozen):
         return self
 
 
-class RuleCoProduct(_Frozen):
+class RuleCoProduct(Record):
     """Another output of the process, its amount taken from an input."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="appended to the product id")
@@ -148,7 +145,7 @@ class RuleCoProduct(_Frozen):
     amount: str = Field(pattern=_NAME, description="the input holding how much was made")
 
 
-class RuleAllocation(_Frozen):
+class RuleAllocation(Record):
     """How the rule splits burdens between the product (``main``) and its co-products.
 
     ``basis`` maps ``main`` and each co-product id to a formula giving that output's
@@ -171,7 +168,7 @@ class RuleAllocation(_Frozen):
         return value
 
 
-class CutOffRule(_Frozen):
+class CutOffRule(Record):
     """The rule's cut-off criteria (fractions, not per cent).
 
     GB/T 24067-2024 and ISO 14067 ask that cut-off criteria be stated; they set no numbers.
@@ -185,7 +182,7 @@ class CutOffRule(_Frozen):
     basis: str = Field("GHG emissions", description="what the shares are of")
 
 
-class Rule(_Frozen):
+class Rule(Record):
     """A versioned product category rule."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="category id, e.g. tea-green")
