@@ -82,7 +82,7 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Footprint:
-    """The carbon footprint of one product per declared unit (GB/T 24067-2024 clause 7)."""
+    """The carbon footprint of one product per declared unit (GB/T 24067-2024)."""
 
     product: str
     name_zh: str

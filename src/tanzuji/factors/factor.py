@@ -43,8 +43,8 @@ class Source(Record):
 class DataQuality(Record):
     """Data quality indicators on the 1 (very good) to 5 (very poor) scale.
 
-    The three representativeness criteria of GB/T 24067-2024 6.3.5 / ISO
-    14067:2018 6.3.5 (after the PEF data-quality rating, where the scale runs
+    The three representativeness criteria of GB/T 24067-2024 / ISO
+    14067:2018 data quality requirements (after the PEF data-quality rating, where the scale runs
     the same way). The data quality rating of one factor is their mean.
     """
 

@@ -7,8 +7,8 @@ or by activity to be looked up for the model's geography and year) or to
 another product, possibly made by another enterprise, so that product models
 form a supply-chain network in which cycles are allowed.
 
-Co-products share the burdens by :class:`Allocation` (GB/T 24067-2024 6.4.6 /
-ISO 14067:2018 6.4.6): the allocation factor of each output is recorded and
+Co-products share the burdens by :class:`Allocation` (GB/T 24067-2024 /
+ISO 14067:2018): the allocation factor of each output is recorded and
 the factors sum to 1. Lines left out under a cut-off rule keep their data
 and a stated reason, so the share they represent can be computed.
 """
@@ -74,7 +74,7 @@ class ReferencePeriod(Record):
 
 
 class CutOff(Record):
-    """Why a line is left out of the footprint (GB/T 24067-2024 6.3.6 cut-off criteria)."""
+    """Why a line is left out of the footprint (a cut-off criterion, GB/T 24067-2024)."""
 
     reason: str = Field(min_length=1, description="e.g. 'below 1 % of mass, not hazardous'")
 

@@ -8,7 +8,7 @@ __all__ = ["Boundary", "DataType", "Stage"]
 
 
 class Stage(StrEnum):
-    """A life-cycle stage (GB/T 24067-2024 6.3.4 and Annex; ISO 14067:2018 6.3.4).
+    """A life-cycle stage (GB/T 24067-2024, ISO 14067:2018).
 
     The standard's raw material acquisition stage is split here into the
     acquisition itself and the transport of raw materials to the plant, as the
