@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tanzuji.cli import app, main
-from tanzuji.factors import starter_factor_set, write_factors
+from tanzuji.factors import bundled_factor_set, write_factors
 
 EXAMPLE = str(Path(__file__).parents[1] / "examples" / "green_tea.yaml")
 runner = CliRunner()
@@ -69,7 +69,7 @@ class TestFactors:
         assert shown["source"]["confidence"] == "secondary"
 
     def test_import_export_and_use(self, data_dir: Path) -> None:
-        table = write_factors(starter_factor_set(), data_dir / "gz.xlsx")
+        table = write_factors(bundled_factor_set(), data_dir / "gz.xlsx")
         assert "imported 73 factors as GZ-2026.1" in run(
             "factors", "import", str(table), "--version", "GZ-2026.1"
         )
@@ -107,7 +107,7 @@ class TestErrors:
     def test_versions_are_immutable(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
-        table = write_factors(starter_factor_set(), tmp_path / "gz.csv")
+        table = write_factors(bundled_factor_set(), tmp_path / "gz.csv")
         assert self.exit_of(capsys, "factors", "import", str(table), "--version", "V1")[0] == 0
         code, err = self.exit_of(capsys, "factors", "import", str(table), "--version", "V1")
         assert code == 2
@@ -185,7 +185,7 @@ class TestFileErrors:
     def test_version_cannot_leave_the_library(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
-        table = write_factors(starter_factor_set(), tmp_path / "gz.csv")
+        table = write_factors(bundled_factor_set(), tmp_path / "gz.csv")
         code, err = TestErrors().exit_of(
             capsys, "factors", "import", str(table), "--version", "../../escape"
         )

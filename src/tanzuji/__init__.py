@@ -6,7 +6,7 @@ matrix engine. It imports neither a database nor a web framework.
 
 from tanzuji.engine import Footprint, NetworkResults, calculate, monte_carlo
 from tanzuji.errors import TanzujiError
-from tanzuji.factors import EmissionFactor, FactorSet, starter_factor_set
+from tanzuji.factors import EmissionFactor, FactorSet, bundled_factor_set
 from tanzuji.model import Network, ProductModel, Stage, load_models
 
 __version__ = "0.1.0"
@@ -21,8 +21,8 @@ __all__ = [
     "Stage",
     "TanzujiError",
     "__version__",
+    "bundled_factor_set",
     "calculate",
     "load_models",
     "monte_carlo",
-    "starter_factor_set",
 ]

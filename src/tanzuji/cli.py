@@ -27,7 +27,7 @@ from rich.table import Table
 from tanzuji import __version__
 from tanzuji.engine import Footprint, calculate, monte_carlo
 from tanzuji.errors import FactorNotFound, TanzujiError
-from tanzuji.factors import FactorSet, load_factor_set, starter_factor_set, write_factors
+from tanzuji.factors import FactorSet, bundled_factor_set, load_factor_set, write_factors
 from tanzuji.factors.factor import EmissionFactor
 from tanzuji.model import Stage, json_schema, load_models
 from tanzuji.model.files import dump_schema
@@ -59,7 +59,7 @@ FactorsOption = Annotated[
         "--factors",
         "-f",
         help="factor set: a .csv/.xlsx file or a version in the "
-        "factor library (default: the starter set)",
+        "factor library (default: the bundled database CN-2026.1)",
     ),
 ]
 
@@ -70,9 +70,9 @@ def library_dir() -> Path:
 
 
 def open_factor_set(choice: str | None) -> FactorSet:
-    """The starter set, a table file, or a version imported into the library."""
+    """The bundled database, a table file, or a version imported into the library."""
     if choice is None:
-        return starter_factor_set()
+        return bundled_factor_set()
     path = Path(choice)
     if path.suffix.lower() in (".csv", ".xlsx"):
         return load_factor_set(path)

@@ -21,6 +21,7 @@ __all__ = [
     "FactorNotFound",
     "FactorSetError",
     "FormulaError",
+    "GapListError",
     "ModelError",
     "ModelFileError",
     "RuleFileError",
@@ -122,6 +123,12 @@ class RuleFileError(DocumentError):
     """A product rule file that breaks its schema or refers to unknown inputs or factors."""
 
     kind = "rule file"
+
+
+class GapListError(DocumentError):
+    """The list of factor gaps shipped with a factor set that cannot be read."""
+
+    kind = "factor gap list"
 
 
 class ActivityDataError(DocumentError):

@@ -8,7 +8,7 @@ import pytest
 
 from tanzuji.engine import Footprint, calculate
 from tanzuji.errors import FactorNotFound, SingularSystem, UnitMismatch
-from tanzuji.factors import FactorSet, starter_factor_set
+from tanzuji.factors import FactorSet, bundled_factor_set
 from tanzuji.model import ProductModel, load_models
 from tests.conftest import line, make_model
 
@@ -19,13 +19,13 @@ EXACT = 1e-9
 @pytest.fixture(scope="module")
 def footprint() -> Footprint:
     """The green tea example's footprint, computed once for the module."""
-    return calculate(load_models(EXAMPLE), starter_factor_set()).footprint("gz-green-tea")
+    return calculate(load_models(EXAMPLE), bundled_factor_set()).footprint("gz-green-tea")
 
 
 class TestGreenTea:
     """examples/green_tea.yaml: 50,000 kg of made tea in 2025, per 1 kg, cradle-to-gate.
 
-    Each line is amount x factor (starter set, values as published, converted to kg);
+    Each line is amount x factor (bundled database, values as published, converted to kg);
     the total is divided by the 50,000 kg made.
     """
 
@@ -97,7 +97,7 @@ class TestGreenTea:
         assert gasoline.share == pytest.approx(left_out / (self.TOTAL + left_out), rel=EXACT)
 
     def test_provenance(self, footprint: Footprint) -> None:
-        assert footprint.provenance.factor_set == "starter-2026.1"
+        assert footprint.provenance.factor_set == "CN-2026.1"
         assert "ELEC-LCA-CN-2024" in footprint.provenance.factors
         assert "FUEL-GASOLINE" not in footprint.provenance.factors  # cut off
         assert any("fell back to CN" in f for f in footprint.provenance.fallbacks)
@@ -109,7 +109,7 @@ class TestGreenTea:
         )
 
     def test_ar5(self) -> None:
-        results = calculate(load_models(EXAMPLE), starter_factor_set(), "AR5")
+        results = calculate(load_models(EXAMPLE), bundled_factor_set(), "AR5")
         # only N2O is characterized by the set: 273 -> 265
         expected = self.TOTAL - self.N2O_KG * (273.0 - 265.0) / self.MADE
         assert results.total_of("gz-green-tea") == pytest.approx(expected, rel=EXACT)
@@ -271,7 +271,7 @@ def test_the_same_data_split_between_two_enterprises_gives_the_same_footprint() 
     stage into its raw material acquisition (it is inside the leaf's footprint).
     """
     chain = Path(__file__).parents[2] / "examples" / "tea_supply_chain" / "green_tea_plant.yaml"
-    plant = calculate(load_models(chain), starter_factor_set()).footprint("gz-green-tea-plant")
+    plant = calculate(load_models(chain), bundled_factor_set()).footprint("gz-green-tea-plant")
     single = TestGreenTea
     assert plant.total_kgco2e == pytest.approx(single.TOTAL, rel=EXACT)
     assert plant.by_stage["transport"] == pytest.approx(

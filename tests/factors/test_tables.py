@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from tanzuji.errors import FactorFileError
-from tanzuji.factors import load_factor_set, read_factors, starter_factor_set, write_factors
+from tanzuji.factors import bundled_factor_set, load_factor_set, read_factors, write_factors
 from tanzuji.factors.tables import COLUMNS
 from tanzuji.uncertainty import Lognormal
 from tests.conftest import make_factor
@@ -115,10 +115,10 @@ class TestRoundTrip:
         path = write_factors(factors, tmp_path / f"set{suffix}")
         assert read_factors(path) == factors
 
-    def test_the_starter_set_survives_excel(self, tmp_path: Path) -> None:
-        starter = starter_factor_set()
-        path = write_factors(starter, tmp_path / "starter.xlsx")
-        assert list(load_factor_set(path, version=starter.version)) == list(starter)
+    def test_the_bundled_database_survives_excel(self, tmp_path: Path) -> None:
+        bundled = bundled_factor_set()
+        path = write_factors(bundled, tmp_path / "bundled.xlsx")
+        assert list(load_factor_set(path, version=bundled.version)) == list(bundled)
 
     def test_excel_errors_name_row_and_column(self, tmp_path: Path) -> None:
         path = write_factors([make_factor("A")], tmp_path / "bad.xlsx")
@@ -133,12 +133,12 @@ class TestRoundTrip:
 
 class TestStarterSet:
     def test_every_factor_carries_a_source_and_confidence(self) -> None:
-        for factor in starter_factor_set():
+        for factor in bundled_factor_set():
             assert factor.source.document
             assert factor.source.confidence in ("verified", "secondary")
             assert factor.published, factor.id
 
     def test_guizhou_grid_factor(self) -> None:
-        match = starter_factor_set().find("electricity.grid.co2", "CN-GZ", 2025)
+        match = bundled_factor_set().find("electricity.grid.co2", "CN-GZ", 2025)
         assert match.factor.id == "ELEC-GZ-2023"
         assert match.factor.gases == {"CO2": 0.5683}

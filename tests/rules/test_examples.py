@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 
 from tanzuji.engine import calculate
-from tanzuji.factors import starter_factor_set
+from tanzuji.factors import bundled_factor_set
 from tanzuji.rules import ActivityData, account, build, check, find_rule, load_activity_data
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -30,7 +30,7 @@ class TestCement:
 
     def test_total_and_stages(self) -> None:
         footprint = account(
-            find_rule("cement"), load_activity_data(EXAMPLES / "cement.yaml"), starter_factor_set()
+            find_rule("cement"), load_activity_data(EXAMPLES / "cement.yaml"), bundled_factor_set()
         )
         assert footprint.total_kgco2e == pytest.approx(self.TOTAL, rel=EXACT)
         assert footprint.by_stage == pytest.approx(
@@ -68,14 +68,14 @@ class TestCement:
                 },
             }
         )
-        footprint = account(find_rule("cement"), data, starter_factor_set())
+        footprint = account(find_rule("cement"), data, bundled_factor_set())
         assert footprint.total_kgco2e == pytest.approx(531.943, rel=1e-5)
 
     def test_without_measured_contents_the_default_factor_applies(self) -> None:
         raw = load_activity_data(EXAMPLES / "cement.yaml")
         inputs = {k: v for k, v in raw.inputs.items() if k not in ("cao_content", "mgo_content")}
         footprint = account(
-            find_rule("cement"), raw.model_copy(update={"inputs": inputs}), starter_factor_set()
+            find_rule("cement"), raw.model_copy(update={"inputs": inputs}), bundled_factor_set()
         )
         default = 780_000 * 507.0  # t clinker x kgCO2/t (IPCC GPG 2000, 64.6 % CaO)
         expected = self.TOTAL - (self.CALCINATION - default) / self.CEMENT
@@ -88,7 +88,7 @@ def test_green_tea_example_matches_the_hand_built_model() -> None:
     footprint = account(
         find_rule("tea-green"),
         load_activity_data(EXAMPLES / "tea-green.yaml"),
-        starter_factor_set(),
+        bundled_factor_set(),
     )
     assert footprint.total_kgco2e == pytest.approx(10.1331900984, rel=EXACT)
 
@@ -109,7 +109,7 @@ class TestRawCoal:
         footprint = account(
             find_rule("coal-raw"),
             load_activity_data(EXAMPLES / "coal-raw.yaml"),
-            starter_factor_set(),
+            bundled_factor_set(),
         )
         assert footprint.total_kgco2e == pytest.approx(self.TOTAL, rel=EXACT)
         assert footprint.by_gas["CH4"].kg == pytest.approx(self.CH4 / self.COAL, rel=EXACT)
@@ -132,7 +132,7 @@ def test_generic_rule_example() -> None:
     + 4 t carton x 326 = 369,000 + 65,500 + 86,655 + 5,289 + 1,304 = 527,748 kg / 200,000 kg
     """
     footprint = account(
-        find_rule("generic"), load_activity_data(EXAMPLES / "generic.yaml"), starter_factor_set()
+        find_rule("generic"), load_activity_data(EXAMPLES / "generic.yaml"), bundled_factor_set()
     )
     assert footprint.total_kgco2e == pytest.approx(527_748 / 200_000, rel=EXACT)
 
@@ -161,13 +161,13 @@ class TestCoke:
 
     def test_coke_and_its_co_products(self) -> None:
         rule, data = find_rule("coke"), load_activity_data(EXAMPLES / "coke.yaml")
-        footprint = account(rule, data, starter_factor_set())
+        footprint = account(rule, data, bundled_factor_set())
         whole = self.PROCESS + self.ELECTRICITY
         share = self.REVENUE["coke"] / sum(self.REVENUE.values())
         assert footprint.allocation_factor == pytest.approx(share, rel=EXACT)
         assert footprint.total_kgco2e == pytest.approx(share * whole / self.COKE, rel=EXACT)
         assert footprint.boundary == "gate-to-gate"
-        gas = calculate([build(rule, data)], starter_factor_set()).total_of("gz-coke/coke-oven-gas")
+        gas = calculate([build(rule, data)], bundled_factor_set()).total_of("gz-coke/coke-oven-gas")
         gas_share = self.REVENUE["gas"] / sum(self.REVENUE.values())
         assert gas == pytest.approx(gas_share * whole / 200e6, rel=EXACT)  # per Nm3
 
@@ -196,7 +196,7 @@ def test_herb_example() -> None:
         "cartons": 2.4 * 326.0,
     }
     footprint = account(
-        find_rule("herb"), load_activity_data(EXAMPLES / "herb.yaml"), starter_factor_set()
+        find_rule("herb"), load_activity_data(EXAMPLES / "herb.yaml"), bundled_factor_set()
     )
     assert footprint.total_kgco2e == pytest.approx(sum(lines.values()) / 40_000, rel=EXACT)
 
@@ -215,6 +215,6 @@ def test_other_tea_example() -> None:
     footprint = account(
         find_rule("tea-other"),
         load_activity_data(EXAMPLES / "tea-other.yaml"),
-        starter_factor_set(),
+        bundled_factor_set(),
     )
     assert footprint.total_kgco2e == pytest.approx(lines / 20_000, rel=EXACT)

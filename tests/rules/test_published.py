@@ -2,7 +2,7 @@
 
 A result far outside every published range is a bug until explained; each row states the
 comparable quantity, the band the ratio must fall in, and why (docs/rules/comparison.md).
-Published values are read from the starter factor set, where each carries its source.
+Published values are read from the bundled factor database, where each carries its source.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tanzuji.engine import Footprint
-from tanzuji.factors import starter_factor_set
+from tanzuji.factors import bundled_factor_set
 from tanzuji.rules import account, find_rule, load_activity_data
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 class Comparison:
     rule: str
     ours: str  # "total" or a stage name
-    published: str  # factor id in the starter set
+    published: str  # factor id in the bundled database
     subtract: float  # part of the published value outside our boundary, same unit
     low: float  # band of ours / published
     high: float
@@ -75,13 +75,13 @@ COMPARISONS = (
 
 def footprint(rule: str) -> Footprint:
     data = load_activity_data(EXAMPLES / f"{rule}.yaml")
-    return account(find_rule(rule), data, starter_factor_set())
+    return account(find_rule(rule), data, bundled_factor_set())
 
 
 @pytest.mark.parametrize("row", COMPARISONS, ids=lambda c: f"{c.rule}-{c.published}")
 def test_within_the_explained_band(row: Comparison) -> None:
     result = footprint(row.rule)
     ours = result.total_kgco2e if row.ours == "total" else result.by_stage[row.ours]
-    published = starter_factor_set()[row.published]
+    published = bundled_factor_set()[row.published]
     value = next(iter(published.gases.values())) - row.subtract
     assert row.low <= ours / value <= row.high, f"{ours:.4g} vs {value:.4g}: {row.why}"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tanzuji.errors import RuleFileError, RuleInputError
-from tanzuji.factors import starter_factor_set
+from tanzuji.factors import bundled_factor_set
 from tanzuji.rules import (
     ActivityData,
     account,
@@ -37,11 +37,11 @@ def tea_data(**changes: Any) -> ActivityData:
 
 
 class TestBundled:
-    def test_every_bundled_rule_refers_only_to_factors_the_starter_set_has(self) -> None:
+    def test_every_bundled_rule_refers_only_to_factors_the_bundled_database_has(self) -> None:
         assert bundled_rules()
         for rule in bundled_rules():
             path = ROOT / "src" / "tanzuji" / "data" / "rules" / rule.id / f"{rule.version}.yaml"
-            load_rule(path, starter_factor_set())
+            load_rule(path, bundled_factor_set())
 
     def test_find(self) -> None:
         assert find_rule("tea-green").key == "tea-green@2026.1"
@@ -93,9 +93,9 @@ class TestLoading:
         def unknown(raw: dict[str, Any]) -> None:
             raw["lines"][0]["factor"] = "FERT-UREA-XX"
 
-        _, field, message = self.problem(tmp_path, unknown, factor_set=starter_factor_set())
+        _, field, message = self.problem(tmp_path, unknown, factor_set=bundled_factor_set())
         assert field == "lines.0.factor"
-        assert "'FERT-UREA-XX' is not in factor set starter-2026.1" in message
+        assert "'FERT-UREA-XX' is not in factor set CN-2026.1" in message
 
     def test_schema_break(self, tmp_path: Path) -> None:
         def broken(raw: dict[str, Any]) -> None:
@@ -150,7 +150,7 @@ class TestCheck:
             inputs={"electricity": 1_000_000},
             justifications={"electricity": "2025年新建冷库，全年制冷 / new cold store"},
         )
-        footprint = account(find_rule("tea-green"), data, starter_factor_set())
+        footprint = account(find_rule("tea-green"), data, bundled_factor_set())
         assert footprint.provenance.rule == "tea-green@2026.1"
         (warning,) = footprint.warnings
         assert "20 kWh/kg" in warning
@@ -159,19 +159,19 @@ class TestCheck:
     def test_cut_off_beyond_the_rule(self) -> None:
         # leaving out electricity (27 % of the footprint) breaks the 1 % and 5 % limits
         data = tea_data(excluded={"electricity": "not metered"})
-        problems = check(find_rule("tea-green"), data, starter_factor_set())
+        problems = check(find_rule("tea-green"), data, bundled_factor_set())
         assert {(p.severity, p.field) for p in problems} == {
             ("error", "excluded.electricity"),
             ("error", "excluded"),
         }
         with pytest.raises(RuleInputError, match="above the single-flow cut-off of 1%"):
-            account(find_rule("tea-green"), data, starter_factor_set())
+            account(find_rule("tea-green"), data, bundled_factor_set())
 
     def test_cut_off_within_the_rule(self) -> None:
         # the K2O line, 4.5 t x 660 kgCO2e/t / 50,000 kg = 0.0594 kgCO2e/kg, is 0.59 % of
         # the 10.1332 kgCO2e/kg it would be part of: allowed under the 1 % single-flow rule
         data = tea_data(excluded={"compound_k_manufacture": "below 1 %"})
-        footprint = account(find_rule("tea-green"), data, starter_factor_set())
+        footprint = account(find_rule("tea-green"), data, bundled_factor_set())
         (left_out,) = footprint.cut_off
         assert left_out.share == pytest.approx(0.0594 / 10.1331900984, rel=1e-9)
         assert footprint.total_kgco2e == pytest.approx(10.1331900984 - 0.0594, rel=1e-9)
@@ -181,7 +181,7 @@ class TestBuild:
     def test_the_rule_builds_the_hand_written_example(self) -> None:
         """examples/tea-green.yaml under the rule gives the model of examples/green_tea.yaml."""
         footprint = account(
-            find_rule("tea-green"), load_activity_data(TEA_DATA), starter_factor_set()
+            find_rule("tea-green"), load_activity_data(TEA_DATA), bundled_factor_set()
         )
         assert footprint.total_kgco2e == pytest.approx(10.1331900984, rel=1e-9)
         assert footprint.by_stage["transport"] == pytest.approx(2077.74 / 50000, rel=1e-9)

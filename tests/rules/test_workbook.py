@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tanzuji.errors import ActivityDataError
-from tanzuji.factors import starter_factor_set
+from tanzuji.factors import bundled_factor_set
 from tanzuji.rules import account, find_rule, load_activity_data
 from tanzuji.rules.workbook import INFO, INPUTS, write_template
 
@@ -60,7 +60,7 @@ def test_the_template_lists_every_input_in_chinese_with_units_and_ranges(tmp_pat
 
 def test_a_filled_template_gives_the_examples_footprint(tmp_path: Path) -> None:
     data = load_activity_data(filled(tmp_path))
-    footprint = account(find_rule("tea-green"), data, starter_factor_set())
+    footprint = account(find_rule("tea-green"), data, bundled_factor_set())
     assert footprint.total_kgco2e == pytest.approx(10.1331900984, rel=1e-9)
 
 

@@ -1,19 +1,19 @@
 """Emission factors: one factor, versioned sets of them, and their tables."""
 
-from tanzuji.factors.bundled import STARTER_VERSION, starter_factor_set
+from tanzuji.factors.bundled import BUNDLED_VERSION, bundled_factor_set
 from tanzuji.factors.factor import DataQuality, EmissionFactor, Source
 from tanzuji.factors.factor_set import FactorMatch, FactorSet
 from tanzuji.factors.tables import load_factor_set, read_factors, write_factors
 
 __all__ = [
-    "STARTER_VERSION",
+    "BUNDLED_VERSION",
     "DataQuality",
     "EmissionFactor",
     "FactorMatch",
     "FactorSet",
     "Source",
+    "bundled_factor_set",
     "load_factor_set",
     "read_factors",
-    "starter_factor_set",
     "write_factors",
 ]
