@@ -301,3 +301,20 @@ class TestProcessEmission:
     def test_an_emission_is_a_mass(self) -> None:
         with pytest.raises(ValueError, match="give its amount as a mass"):
             make_model(stages={"production": [line("seam gas", 5, "m3", emission="CH4")]})
+
+    def test_a_footprint_the_supplier_reported(self, factor_set: FactorSet) -> None:
+        # 1,000 t washed coal from 1,600 t raw coal at the mine's own footprint, 95 kgCO2e/t:
+        # 1,600 x 95 = 152,000 kgCO2e, given in CO2 equivalents (not a mass of gas)
+        washery = make_model(
+            "washed-coal",
+            declared_unit="1 t",
+            reference_output={"amount": 1000, "unit": "t"},
+            stages={"production": [line("raw coal", 152, "tCO2e", emission="CO2e")]},
+        )
+        footprint = calculate([washery], factor_set).footprint("washed-coal")
+        assert footprint.total_kgco2e == pytest.approx(152_000 / 1000, rel=EXACT)
+        assert "DIRECT-CO2e-SUPPLIED" in footprint.provenance.factors
+
+    def test_only_co2e_may_be_given_in_co2_equivalents(self) -> None:
+        with pytest.raises(ValueError, match="give its amount as a mass"):
+            make_model(stages={"production": [line("seam gas", 5, "tCO2e", emission="CH4")]})

@@ -197,7 +197,8 @@ class _Builder:
         if line.factor is not None:
             return self.factor_set[line.factor], None
         if line.emission is not None:
-            return direct_emission(Flow.parse(line.emission)), None
+            supplied = units.is_compatible(line.unit, "kgCO2e")
+            return direct_emission(Flow.parse(line.emission), "kgCO2e" if supplied else "kg"), None
         assert line.activity is not None
         key = (line.activity, line.geography or model.geography, model.reference_period.year)
         match = self.lookups.get(key)

@@ -141,24 +141,30 @@ class EmissionFactor(Record):
 
 
 @cache
-def direct_emission(flow: Flow) -> EmissionFactor:
+def direct_emission(flow: Flow, unit: str = "kg") -> EmissionFactor:
     """The factor of a gas a process releases itself: 1 kg of ``flow`` per kg.
 
     Used for process emissions that a product rule computes from the plant's own
     data (calcination, coal-seam methane), so they carry the best data quality
-    indicators; their uncertainty is that of the line's amount.
+    indicators; their uncertainty is that of the line's amount. With ``unit``
+    ``kgCO2e`` (and ``flow`` CO2e) it takes a footprint given in CO2 equivalents,
+    e.g. the footprint a supplier reported for what it delivered.
     """
+    supplied = unit == "kgCO2e"
     return EmissionFactor(
-        id=f"DIRECT-{flow}",
-        activity=f"direct.{str(flow).lower()}",
-        name_zh=f"直接排放 {flow}",
-        name_en=f"direct emission of {flow}",
-        unit="kg",
+        id=f"DIRECT-{flow}" + ("-SUPPLIED" if supplied else ""),
+        activity=f"direct.{str(flow).lower()}" + (".supplied" if supplied else ""),
+        name_zh=f"供应商提供的碳足迹 {flow}" if supplied else f"直接排放 {flow}",
+        name_en=f"footprint reported by the supplier, {flow}"
+        if supplied
+        else f"direct emission of {flow}",
+        unit=unit,
         gases={str(flow): 1.0},
         geography="GLO",
         source=Source(
-            document="the reporting enterprise's own data (process emission under its product "
-            "rule)",
+            document="a footprint reported by the supplier (supplier-specific data)"
+            if supplied
+            else "the reporting enterprise's own data (process emission under its product rule)",
             confidence="estimate",
         ),
         data_quality=DataQuality(technological=1, temporal=1, geographical=1),

@@ -24,7 +24,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from tanzuji import units
 from tanzuji.errors import AllocationError
 from tanzuji.factors.factor import DataQuality
-from tanzuji.flows import Flow
+from tanzuji.flows import CO2E, Flow
 from tanzuji.geography import GeographyCode
 from tanzuji.model.stages import Boundary, DataType, Stage
 from tanzuji.records import Record
@@ -133,11 +133,13 @@ def check_target(line: str, target: dict[str, str], unit: str) -> None:
             f"(it names {', '.join(target) or 'none'})"
         )
     if "emission" in target:
-        Flow.parse(target["emission"])
+        flow = Flow.parse(target["emission"])
+        if flow.gas == CO2E and units.is_compatible(unit, "kgCO2e"):
+            return  # a footprint given in CO2 equivalents, e.g. by a supplier
         if not units.is_compatible(unit, "kg"):
             raise ValueError(
                 f"line {line} emits {target['emission']}: give its amount as a mass "
-                f"(kg, t), not {unit}"
+                f"(kg, t){' or, for CO2e, in kgCO2e' if flow.gas == CO2E else ''}, not {unit}"
             )
 
 
