@@ -24,16 +24,27 @@ one NumPy call per kind of distribution, never a Python loop per number.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
 from tanzuji.records import Record
 
-__all__ = ["Distribution", "Lognormal", "Normal", "SamplingPlan", "Triangular", "Uniform"]
+__all__ = [
+    "Distribution",
+    "Lognormal",
+    "Normal",
+    "SamplingPlan",
+    "Triangular",
+    "Uniform",
+    "format_distribution",
+    "parse_distribution",
+]
 
 
 class Lognormal(Record):
@@ -77,6 +88,36 @@ class Uniform(_Range):
 
 
 Distribution = Annotated[Lognormal | Normal | Triangular | Uniform, Field(discriminator="kind")]
+
+_DISTRIBUTION: TypeAdapter[Lognormal | Normal | Triangular | Uniform] = TypeAdapter(Distribution)
+_WRITTEN = re.compile(r"^\s*(?P<kind>[a-z]+)(?P<params>(?:\s+\w+\s*=\s*[^\s=]+)*)\s*$")
+_PARAMETER = re.compile(r"(\w+)\s*=\s*([^\s=]+)")
+
+
+def parse_distribution(text: str) -> Lognormal | Normal | Triangular | Uniform:
+    """A distribution written in a table cell, e.g. ``lognormal gsd=1.1``.
+
+    >>> parse_distribution("uniform low=0.9 high=1.2")
+    Uniform(low=0.9, high=1.2, kind='uniform')
+    """
+    match = _WRITTEN.match(text)
+    if match is None:
+        raise ValueError("write e.g. 'lognormal gsd=1.1' or 'uniform low=0.9 high=1.1'")
+    params: dict[str, object] = {"kind": match["kind"]}
+    for key, value in _PARAMETER.findall(match["params"]):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{key} must be a finite number")
+        params[key] = number
+    return _DISTRIBUTION.validate_python(params)
+
+
+def format_distribution(distribution: Lognormal | Normal | Triangular | Uniform | None) -> str:
+    """The cell text :func:`parse_distribution` reads back ('' for none)."""
+    if distribution is None:
+        return ""
+    fields = distribution.model_dump(exclude={"kind"})
+    return " ".join([distribution.kind] + [f"{k}={v:g}" for k, v in fields.items()])
 
 
 class SamplingPlan:

@@ -15,21 +15,20 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from tanzuji import units
 from tanzuji.errors import FactorFileError, FactorSetError, TanzujiError
 from tanzuji.factors.factor import DataQuality, EmissionFactor, Source
 from tanzuji.factors.factor_set import FactorSet
 from tanzuji.flows import GASES, Flow, Origin
-from tanzuji.uncertainty import Distribution
+from tanzuji.uncertainty import format_distribution, parse_distribution
 
 __all__ = ["COLUMNS", "load_factor_set", "read_factors", "write_factors"]
 
@@ -72,28 +71,8 @@ _REQUIRED = (
 )
 _AMOUNT_UNITS = {"kg": 1.0, "t": 1000.0, "g": 0.001}
 _GAS_ORDER = [str(Flow(gas, origin)) for origin in Origin for gas in GASES]
-_UNCERTAINTY = re.compile(r"^\s*(?P<kind>[a-z]+)(?P<params>(?:\s+\w+\s*=\s*[^\s=]+)*)\s*$")
-_PARAMETER = re.compile(r"(\w+)\s*=\s*([^\s=]+)")
-_DISTRIBUTION: TypeAdapter[Any] = TypeAdapter(Distribution)
 
 Problem = tuple[int, str, str]
-
-
-def _parse_uncertainty(text: str) -> Any:
-    match = _UNCERTAINTY.match(text)
-    if match is None:
-        raise ValueError("write e.g. 'lognormal gsd=1.1' or 'uniform low=0.9 high=1.1'")
-    params: dict[str, Any] = {"kind": match["kind"]}
-    for key, value in _PARAMETER.findall(match["params"]):
-        params[key] = _finite(value)
-    return _DISTRIBUTION.validate_python(params)
-
-
-def _format_uncertainty(distribution: Any) -> str:
-    if distribution is None:
-        return ""
-    fields = distribution.model_dump(exclude={"kind"})
-    return " ".join([distribution.kind] + [f"{k}={v:g}" for k, v in fields.items()])
 
 
 def _optional_int(text: str) -> int | None:
@@ -171,7 +150,7 @@ def _factor_from_row(
             "temporal": cell("dq_temporal", int),
             "geographical": cell("dq_geographical", int),
         },
-        "uncertainty": cell("uncertainty", _parse_uncertainty),
+        "uncertainty": cell("uncertainty", parse_distribution),
     }
     try:
         factor = EmissionFactor.model_validate(fields)
@@ -344,7 +323,7 @@ def _row_of(factor: EmissionFactor, gas_columns: Sequence[str]) -> list[Any]:
         "dq_technological": quality.technological,
         "dq_temporal": quality.temporal,
         "dq_geographical": quality.geographical,
-        "uncertainty": _format_uncertainty(factor.uncertainty),
+        "uncertainty": format_distribution(factor.uncertainty),
     }
     values.update({column: factor.gases.get(column) for column in gas_columns})
     return [values[column] for column in [*COLUMNS, *gas_columns]]
