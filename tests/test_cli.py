@@ -193,7 +193,16 @@ class TestFileErrors:
         assert "must start with a letter or digit" in err
 
 
-def test_rules_template(tmp_path: Path) -> None:
-    target = tmp_path / "tea.xlsx"
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_rules_template(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"tea{suffix}"
     assert "wrote" in run("rules", "template", "tea-green", "-o", str(target))
     assert target.exists()
+
+
+def test_rules_template_of_another_kind(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, err = TestErrors().exit_of(
+        capsys, "rules", "template", "tea-green", "-o", str(tmp_path / "tea.ods")
+    )
+    assert code == 2
+    assert "a .xlsx workbook or a .csv table" in err

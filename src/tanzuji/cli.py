@@ -32,6 +32,7 @@ from tanzuji.factors.factor import EmissionFactor
 from tanzuji.model import Stage, json_schema, load_models
 from tanzuji.model.files import dump_schema
 from tanzuji.rules import bundled_rules, check, checked_model, find_rule, load_activity_data
+from tanzuji.rules.entry_csv import write_entry_csv
 from tanzuji.rules.files import dump_schema as dump_rule_schema
 from tanzuji.rules.files import json_schema as rule_schema
 from tanzuji.rules.workbook import write_template
@@ -308,12 +309,16 @@ def rules_show(
 @rules_app.command("template")
 def rules_template(
     rule: Annotated[str, typer.Argument(help="rule id or id@version")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="workbook to write (.xlsx)")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="table to write: Excel (.xlsx) or CSV (.csv)")
+    ],
 ) -> None:
-    """Write the rule's data entry workbook (Chinese first, with units, ranges and help)."""
-    if output.suffix.lower() != ".xlsx":
-        raise TanzujiError(f"{output}: the template is an Excel workbook; name it *.xlsx")
-    out.print(f"wrote {write_template(find_rule(rule), output)}")
+    """Write the rule's data entry table (Chinese first, with units, ranges and help)."""
+    writers = {".xlsx": write_template, ".csv": write_entry_csv}
+    writer = writers.get(output.suffix.lower())
+    if writer is None:
+        raise TanzujiError(f"{output}: the template is a .xlsx workbook or a .csv table")
+    out.print(f"wrote {writer(find_rule(rule), output)}")
 
 
 @rules_app.command("check")

@@ -12,7 +12,8 @@ import yaml
 from tanzuji.errors import ActivityDataError
 from tanzuji.factors import bundled_factor_set
 from tanzuji.rules import account, find_rule, load_activity_data
-from tanzuji.rules.workbook import INFO, INPUTS, write_template
+from tanzuji.rules.workbook import CUT_OFF, INFO, INPUTS, write_template
+from tanzuji.uncertainty import Lognormal
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "tea-green.yaml"
 INFO_VALUES = {
@@ -102,3 +103,45 @@ def test_thousands_separators_are_read(tmp_path: Path) -> None:
     data = load_activity_data(filled(tmp_path, made_tea="50,000"))
     assert data.value("made_tea") is not None
     assert data.value("made_tea").amount == 50000.0  # type: ignore[union-attr]
+
+
+def test_uncertainty_and_a_line_left_out(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    book = openpyxl.load_workbook(path)
+    inputs, cut_off = book[INPUTS], book[CUT_OFF]
+    electricity = next(
+        r for r in range(2, inputs.max_row + 1) if inputs.cell(r, 1).value == "electricity"
+    )
+    inputs.cell(row=electricity, column=11, value="lognormal gsd=1.02")
+    k2o = next(
+        r
+        for r in range(2, cut_off.max_row + 1)
+        if cut_off.cell(r, 1).value == "compound_k_manufacture"
+    )
+    cut_off.cell(row=k2o, column=4, value="below 1 %")
+    book.save(path)
+    data = load_activity_data(path)
+    assert data.value("electricity").uncertainty == Lognormal(gsd=1.02)  # type: ignore[union-attr]
+    assert data.excluded == {"compound_k_manufacture": "below 1 %"}
+    footprint = account(find_rule("tea-green"), data, bundled_factor_set())
+    assert footprint.total_kgco2e == pytest.approx(10.1331900984 - 0.0594, rel=1e-9)
+
+
+def test_a_bad_uncertainty_names_its_cell(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[INPUTS].cell(row=2, column=11, value="about 5 %")
+    book.save(path)
+    with pytest.raises(ActivityDataError) as caught:
+        load_activity_data(path)
+    ((row, field, message),) = caught.value.problems
+    assert (row, field) == (2, f"{INPUTS}: K2 (made_tea)")
+    assert message.startswith("'about 5 %': write e.g. 'lognormal gsd=1.1'")
+
+
+def test_a_workbook_without_the_cut_off_sheet_still_reads(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    book = openpyxl.load_workbook(path)
+    del book[CUT_OFF]
+    book.save(path)
+    assert load_activity_data(path).excluded == {}

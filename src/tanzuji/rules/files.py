@@ -17,6 +17,7 @@ from tanzuji.documents import Document, read_document
 from tanzuji.errors import ActivityDataError, RuleFileError
 from tanzuji.factors import FactorSet
 from tanzuji.rules.apply import ActivityData
+from tanzuji.rules.entry_csv import read_entry_csv
 from tanzuji.rules.rule import Rule
 from tanzuji.rules.workbook import read_workbook
 
@@ -91,13 +92,23 @@ def load_rule(path: str | Path, factor_set: FactorSet | None = None) -> Rule:
 
 
 def load_activity_data(path: str | Path) -> ActivityData:
-    """Read activity data (YAML, JSON or the rule's Excel template) with errors by place."""
+    """Read activity data (YAML, JSON, or the rule's entry table as Excel or CSV) with errors
+    by place."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         return read_workbook(path)
+    if path.suffix.lower() == ".csv":
+        return read_entry_csv(path)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise ActivityDataError(
-            str(path), [(None, "(file)", "use a .yaml, .yml, .json or .xlsx (template) file")]
+            str(path),
+            [
+                (
+                    None,
+                    "(file)",
+                    "use a .yaml, .yml or .json file, or the rule's .xlsx or .csv table",
+                )
+            ],
         )
     return read_document(path, ActivityDataError).validate(ActivityData, ActivityDataError)
 
