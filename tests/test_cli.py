@@ -206,3 +206,23 @@ def test_rules_template_of_another_kind(capsys: pytest.CaptureFixture[str], tmp_
     )
     assert code == 2
     assert "a .xlsx workbook or a .csv table" in err
+
+
+class TestBundledDatabase:
+    def test_a_bundled_version_is_chosen_by_name(self) -> None:
+        assert "ELEC-GZ-2023" in run("factors", "list", "--factors", "CN-2026.1")
+
+    def test_gaps_are_listed_not_filled(self) -> None:
+        listed = run("factors", "gaps")
+        assert "COAL-UNDERGROUND-CH4" in listed
+        assert "COAL-UNDERGROUND-CH4" not in run("factors", "list")
+
+    def test_a_bundled_version_cannot_be_imported_over(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        table = write_factors(bundled_factor_set(), tmp_path / "copy.csv")
+        code, err = TestErrors().exit_of(
+            capsys, "factors", "import", str(table), "--version", "CN-2026.1"
+        )
+        assert code == 2
+        assert "published versions never change" in err

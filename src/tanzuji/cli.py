@@ -22,16 +22,30 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from tanzuji import __version__
 from tanzuji.engine import Footprint, calculate, monte_carlo
 from tanzuji.errors import FactorNotFound, TanzujiError
-from tanzuji.factors import FactorSet, bundled_factor_set, load_factor_set, write_factors
+from tanzuji.factors import (
+    FactorSet,
+    bundled_factor_set,
+    bundled_versions,
+    factor_gaps,
+    load_factor_set,
+    write_factors,
+)
 from tanzuji.factors.factor import EmissionFactor
 from tanzuji.model import Stage, json_schema, load_models
 from tanzuji.model.files import dump_schema
-from tanzuji.rules import bundled_rules, check, checked_model, find_rule, load_activity_data
+from tanzuji.rules import (
+    bundled_rules,
+    check,
+    checked_model,
+    find_rule,
+    load_activity_data,
+    rule_for,
+)
 from tanzuji.rules.entry_csv import write_entry_csv
 from tanzuji.rules.files import dump_schema as dump_rule_schema
 from tanzuji.rules.files import json_schema as rule_schema
@@ -59,8 +73,8 @@ FactorsOption = Annotated[
     typer.Option(
         "--factors",
         "-f",
-        help="factor set: a .csv/.xlsx file or a version in the "
-        "factor library (default: the bundled database CN-2026.1)",
+        help="factor set: a bundled version, a .csv/.xlsx file or a version in the "
+        "factor library (default: the latest bundled database)",
     ),
 ]
 
@@ -71,9 +85,12 @@ def library_dir() -> Path:
 
 
 def open_factor_set(choice: str | None) -> FactorSet:
-    """The bundled database, a table file, or a version imported into the library."""
+    """The bundled database (any of its versions), a table file, or a version imported into
+    the library."""
     if choice is None:
         return bundled_factor_set()
+    if choice in bundled_versions():
+        return bundled_factor_set(choice)
     path = Path(choice)
     if path.suffix.lower() in (".csv", ".xlsx"):
         return load_factor_set(path)
@@ -82,7 +99,8 @@ def open_factor_set(choice: str | None) -> FactorSet:
         return load_factor_set(stored, version=choice)
     known = sorted(p.stem for p in library_dir().glob("*.csv"))
     raise FactorNotFound(
-        f"no factor set {choice!r}: give a .csv/.xlsx file or one of the imported versions "
+        f"no factor set {choice!r}: give a .csv/.xlsx file, a bundled version "
+        f"({', '.join(bundled_versions())}) or one of the imported versions "
         f"({', '.join(known) or 'none yet: tanzuji factors import FILE --version V'})"
     )
 
@@ -199,8 +217,8 @@ def calc(
     warnings: tuple[str, ...] = ()
     rule_key = None
     if rule is not None:
-        chosen = find_rule(rule)
         data = load_activity_data(source)
+        chosen = rule_for(rule, data.rule)
         model, problems = checked_model(chosen, data, factor_set)
         models, warnings, rule_key = [model], tuple(str(p) for p in problems), chosen.key
     else:
@@ -330,7 +348,8 @@ def rules_check(
     factors: FactorsOption = None,
 ) -> None:
     """List every problem of activity data under a rule (exit status 1 if any is an error)."""
-    problems = check(find_rule(rule), load_activity_data(data), open_factor_set(factors))
+    entered = load_activity_data(data)
+    problems = check(rule_for(rule, entered.rule), entered, open_factor_set(factors))
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
         out.print(str(problem), style=colour)
@@ -417,6 +436,28 @@ def factors_show(
     out.print_json(factor.model_dump_json())
 
 
+@factors_app.command("gaps")
+def factors_gaps(
+    version: Annotated[
+        str | None, typer.Option(help="bundled version (default: the latest)")
+    ] = None,
+) -> None:
+    """The factors the rules need that no published source has given yet (never made up)."""
+    gaps = factor_gaps(version) if version else factor_gaps()
+    table = Table(
+        Column("id", no_wrap=True), "因子 factor", "所需规则 needed by", "查找情况 searched"
+    )
+    for gap in gaps:
+        table.add_row(
+            gap.id,
+            f"{gap.name_zh}\n{gap.name_en}",
+            ", ".join(gap.needed_by),
+            gap.searched + (f"\nnext: {gap.next_step}" if gap.next_step else ""),
+        )
+    out.print(table)
+    out.print(f"{len(gaps)} gaps")
+
+
 @factors_app.command("import")
 def factors_import(
     table: Annotated[Path, typer.Argument(help=".csv or .xlsx factor table")],
@@ -430,7 +471,7 @@ def factors_import(
         )
     checked = load_factor_set(table, version=version)
     target = library_dir() / f"{version}.csv"
-    if target.exists():
+    if target.exists() or version in bundled_versions():
         raise TanzujiError(
             f"factor set {version} exists already in {library_dir()}; "
             "published versions never change: choose a new version"

@@ -1,6 +1,12 @@
 """Emission factors: one factor, versioned sets of them, and their tables."""
 
-from tanzuji.factors.bundled import BUNDLED_VERSION, bundled_factor_set
+from tanzuji.factors.bundled import (
+    BUNDLED_VERSION,
+    FactorGap,
+    bundled_factor_set,
+    bundled_versions,
+    factor_gaps,
+)
 from tanzuji.factors.factor import DataQuality, EmissionFactor, Source
 from tanzuji.factors.factor_set import FactorMatch, FactorSet
 from tanzuji.factors.tables import load_factor_set, read_factors, write_factors
@@ -9,10 +15,13 @@ __all__ = [
     "BUNDLED_VERSION",
     "DataQuality",
     "EmissionFactor",
+    "FactorGap",
     "FactorMatch",
     "FactorSet",
     "Source",
     "bundled_factor_set",
+    "bundled_versions",
+    "factor_gaps",
     "load_factor_set",
     "read_factors",
     "write_factors",

@@ -9,7 +9,7 @@ from tanzuji.rules.apply import (
     check,
     checked_model,
 )
-from tanzuji.rules.bundled import bundled_rules, find_rule
+from tanzuji.rules.bundled import bundled_rules, find_rule, rule_for
 from tanzuji.rules.files import load_activity_data, load_rule
 from tanzuji.rules.formula import Formula
 from tanzuji.rules.rule import Constant, CutOffRule, Rule, RuleInput, RuleLine, SectorStandard
@@ -33,4 +33,5 @@ __all__ = [
     "find_rule",
     "load_activity_data",
     "load_rule",
+    "rule_for",
 ]

@@ -9,7 +9,7 @@ from tanzuji.errors import RuleFileError
 from tanzuji.rules.files import load_rule
 from tanzuji.rules.rule import Rule
 
-__all__ = ["bundled_rules", "find_rule"]
+__all__ = ["bundled_rules", "find_rule", "rule_for"]
 
 
 @cache
@@ -43,3 +43,12 @@ def find_rule(key: str) -> Rule:
         known = ", ".join(sorted({r.key for r in bundled_rules()}))
         raise RuleFileError(key, [(None, "rule", f"no such rule; the rules are {known}")])
     return max(candidates, key=lambda r: tuple(int(p) for p in r.version.split(".")))
+
+
+def rule_for(requested: str, data_rule: str) -> Rule:
+    """The rule to apply when ``requested`` (``id`` or ``id@version``) meets data made under
+    ``data_rule``: data that names a version keeps it, so a footprint stays reproducible after
+    a new version of its rule ships; an explicit ``id@version`` always wins."""
+    if "@" not in requested and data_rule.partition("@")[0] == requested and "@" in data_rule:
+        return find_rule(data_rule)
+    return find_rule(requested)
