@@ -15,7 +15,7 @@ def test_the_standards_worked_example() -> None:
     # values 9,1,3,5,0,1,0,0,21,0,0,0,1,0,0,30,4 times weights 1,3,9,27,19,26,16,17,20,29,
     # 25,13,8,24,10,30,28 sum to 1,640; 1,640 mod 31 = 28; 31 - 28 = 3
     assert check_character("91350100M000100Y4") == "3"
-    with pytest.raises(ValueError, match="check character is 'Z' but .* give '3'"):
+    with pytest.raises(ValueError, match=r"check character is 'Z' but .* give '3'"):
         validate_uscc("91350100M000100Y4Z")
 
 

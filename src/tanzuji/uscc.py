@@ -40,7 +40,7 @@ def check_character(first17: str) -> str:
 
 
 def validate_uscc(code: str) -> str:
-    """``code`` in canonical form (upper case, no spaces), or ``ValueError`` saying what is wrong."""
+    """``code`` made canonical (upper case, no spaces), or ``ValueError`` saying what is wrong."""
     canonical = code.strip().upper().replace(" ", "")
     if len(canonical) != 18:
         raise ValueError(f"a unified social credit code has 18 characters, not {len(canonical)}")
