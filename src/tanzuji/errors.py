@@ -16,18 +16,27 @@ from __future__ import annotations
 __all__ = [
     "ActivityDataError",
     "AllocationError",
+    "Conflict",
     "DocumentError",
     "FactorFileError",
     "FactorNotFound",
     "FactorSetError",
     "FormulaError",
     "GapListError",
+    "IllegalTransition",
+    "InvalidInput",
     "ModelError",
     "ModelFileError",
+    "NotAuthenticated",
+    "NotFound",
+    "PermissionDenied",
+    "PlatformError",
     "RuleFileError",
     "RuleInputError",
     "SingularSystem",
+    "StoreError",
     "TanzujiError",
+    "TooLarge",
     "UnitMismatch",
     "UnknownGas",
     "UnknownGeography",
@@ -162,3 +171,67 @@ class SingularSystem(TanzujiError):
     def __init__(self, message: str, products: list[str]) -> None:
         self.products = products
         super().__init__(message)
+
+
+class StoreError(TanzujiError):
+    """The database cannot be reached or used (wrong URL, server down, missing driver)."""
+
+
+class PlatformError(TanzujiError):
+    """A request the platform refuses; ``code`` is stable for programs, ``field`` names the
+    input at fault where there is one."""
+
+    code = "refused"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAuthenticated(PlatformError):
+    """No valid session or token: sign in, or send ``Authorization: Bearer <token>``."""
+
+    code = "not_authenticated"
+
+
+class PermissionDenied(PlatformError):
+    """The acting user's role does not allow this."""
+
+    code = "forbidden"
+
+
+class NotFound(PlatformError):
+    """Nothing with this id that the acting user may see (the two are not told apart)."""
+
+    code = "not_found"
+
+
+class Conflict(PlatformError):
+    """The request clashes with what is stored: a duplicate, or a change made meanwhile."""
+
+    code = "conflict"
+
+
+class IllegalTransition(Conflict):
+    """A workflow action that the submission's status does not allow."""
+
+    code = "illegal_transition"
+
+
+class InvalidInput(PlatformError):
+    """Input that breaks a rule of the platform; ``problems`` lists every fault found."""
+
+    code = "invalid"
+
+    def __init__(
+        self, message: str, field: str | None = None, problems: list[dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(message, field)
+        self.problems = problems or []
+
+
+class TooLarge(PlatformError):
+    """An upload above the configured size limit."""
+
+    code = "too_large"

@@ -1,0 +1,87 @@
+"""Databases for the platform tests: every test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is the machine's server (``TANZUJI_TEST_POSTGRES_URL``, default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``). Each test run works in a
+schema of its own, dropped at the end. Where the server cannot be reached the
+PostgreSQL tests are skipped, except in CI (``CI=true``), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from tanzuji.store import Database, upgrade
+
+POSTGRES_URL = os.environ.get(
+    "TANZUJI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_schema() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL server, dropped afterwards."""
+    schema = f"tanzuji_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        message = f"PostgreSQL at {POSTGRES_URL} cannot be reached: {exc.orig}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI requires the PostgreSQL run")
+        pytest.skip(message)
+    try:
+        yield schema
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def empty_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A database with no tables yet, on each backend."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("db") / "tanzuji.db"
+        database = Database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
+    else:
+        for schema in _postgres_schema():
+            database = Database(POSTGRES_URL, schema=schema)
+            yield database
+            database.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(empty_database: Database) -> Database:
+    """The database migrated to the newest schema, once per test run and backend."""
+    upgrade(empty_database)
+    return empty_database
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    """A session whose every commit lands in a savepoint, all rolled back after the test."""
+    connection = database.engine.connect()
+    outer = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
