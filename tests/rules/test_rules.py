@@ -46,10 +46,7 @@ class TestBundled:
     def test_find(self) -> None:
         assert find_rule("tea-green").key == "tea-green@2026.1"
         assert find_rule("tea-green@2026.1").version == "2026.1"
-        with pytest.raises(
-            RuleFileError,
-            match=r"no such rule; the rules are cement@2026\.1, coal-raw@2026\.1, coke@2026\.1",
-        ):
+        with pytest.raises(RuleFileError, match=r"no such rule; the rules are .*tea-green@2026\.1"):
             find_rule("tea-black")
 
 

@@ -130,6 +130,17 @@ def _quantities(rule: Rule, data: ActivityData, problems: list[Problem]) -> dict
                 )
             )
         values[spec.name] = ureg.Quantity(amount, units.normalize_unit(spec.unit))
+    for spec in rule.inputs:
+        because = [name for name in spec.required_with if name in data.inputs]
+        if because and spec.name not in data.inputs:
+            problems.append(
+                Problem(
+                    "error",
+                    spec.name,
+                    f"填写了{'、'.join(because)}，因此「{spec.label_zh}」必填",
+                    f"'{spec.label_en}' is required because {', '.join(because)} is given",
+                )
+            )
     problems += _implausible(rule, data, values)
     return values
 
@@ -243,7 +254,7 @@ def check(rule: Rule, data: ActivityData, factor_set: FactorSet | None = None) -
         )
     values = _quantities(rule, data, problems)
     given = set(values)
-    for name in [rule.output, *(c.amount for c in rule.co_products)]:
+    for name in [rule.output, *(c.amount for c in rule.co_products if not c.optional)]:
         if name in values and float(values[name].magnitude) == 0:
             problems.append(
                 Problem("error", name, "产量必须大于零", "the amount made must be above zero")
@@ -382,8 +393,9 @@ def _co_products(
     rule: Rule, data: ActivityData, values: Mapping[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """The co-products of the model and its allocation, bases evaluated from the data."""
-    if rule.allocation is None:
-        return [], None
+    made = [c for c in rule.co_products if float(values[c.amount].magnitude) > 0]
+    if rule.allocation is None or not made:
+        return [], None  # an optional co-product not made leaves the whole burden on the product
     co_products = [
         {
             "id": f"{data.product}/{c.id}",
@@ -391,10 +403,10 @@ def _co_products(
             "amount": float(values[c.amount].magnitude),
             "unit": rule.input(c.amount).unit,
         }
-        for c in rule.co_products
+        for c in made
     ]
     amounts = {"main": float(values[rule.output].magnitude)}
-    amounts |= {c.id: float(values[c.amount].magnitude) for c in rule.co_products}
+    amounts |= {c.id: float(values[c.amount].magnitude) for c in made}
     basis = {}
     for output, amount in amounts.items():
         total = rule.allocation_formula(output).evaluate(values)

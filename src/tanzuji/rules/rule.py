@@ -66,6 +66,11 @@ class RuleInput(Record):
         description="the unit the rule expects (any compatible unit is accepted)"
     )
     required: bool = True
+    required_with: list[str] = Field(
+        default_factory=list,
+        description="inputs that, when given, make this one required (e.g. a supplier "
+        "footprint with the amount it is for)",
+    )
     primary_required: bool = Field(False, description="must be measured at the site")
     low: float | None = Field(None, description="plausible lower bound, in unit")
     high: float | None = Field(None, description="plausible upper bound, in unit")
@@ -143,6 +148,11 @@ class RuleCoProduct(Record):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     amount: str = Field(pattern=_NAME, description="the input holding how much was made")
+    optional: bool = Field(
+        False,
+        description="a plant may not make it: when its amount is zero or not given, the "
+        "co-product and its share of the allocation are left out",
+    )
 
 
 class RuleAllocation(Record):
@@ -222,9 +232,10 @@ class Rule(Record):
                 raise ValueError(
                     f"co-product {co_product.id}: {co_product.amount!r} is not an input"
                 )
-            if not self.input(co_product.amount).required:
+            if not co_product.optional and not self.input(co_product.amount).required:
                 raise ValueError(
-                    f"co-product {co_product.id}: input {co_product.amount!r} must be required"
+                    f"co-product {co_product.id}: input {co_product.amount!r} must be required "
+                    "(or the co-product optional)"
                 )
         if bool(self.co_products) != (self.allocation is not None):
             raise ValueError("co-products and an allocation go together")
@@ -290,6 +301,11 @@ class Rule(Record):
             where="the output input vs the declared unit",
         )
         self._check_co_products(set(names))
+        inputs = set(names[: len(self.inputs)])
+        for spec in self.inputs:
+            unknown = sorted(set(spec.required_with) - inputs)
+            if unknown:
+                raise ValueError(f"input {spec.name}: required_with names no input: {unknown}")
         if self.boundary not in self.boundaries:
             raise ValueError(f"the default boundary {self.boundary} is not among the allowed")
         covered = set().union(*(b.stages for b in self.boundaries))
