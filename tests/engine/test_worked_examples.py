@@ -315,6 +315,7 @@ class TestProcessEmission:
         footprint = calculate([washery], factor_set).footprint("washed-coal")
         assert footprint.total_kgco2e == pytest.approx(152_000 / 1000, rel=EXACT)
         assert "DIRECT-CO2e-SUPPLIED" in footprint.provenance.factors
+        assert footprint.data_quality_rating == 2.0  # a supplier's figure, unchecked
 
     def test_only_co2e_may_be_given_in_co2_equivalents(self) -> None:
         with pytest.raises(ValueError, match="give its amount as a mass"):

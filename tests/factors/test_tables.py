@@ -129,16 +129,3 @@ class TestRoundTrip:
         book.save(path)
         with pytest.raises(FactorFileError, match="row 2, column 'unit'"):
             read_factors(path)
-
-
-class TestStarterSet:
-    def test_every_factor_carries_a_source_and_confidence(self) -> None:
-        for factor in bundled_factor_set():
-            assert factor.source.document
-            assert factor.source.confidence in ("verified", "secondary")
-            assert factor.published, factor.id
-
-    def test_guizhou_grid_factor(self) -> None:
-        match = bundled_factor_set().find("electricity.grid.co2", "CN-GZ", 2025)
-        assert match.factor.id == "ELEC-GZ-2023"
-        assert match.factor.gases == {"CO2": 0.5683}

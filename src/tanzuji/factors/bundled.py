@@ -65,15 +65,19 @@ def bundled_versions() -> tuple[str, ...]:
     return tuple(sorted(entry.name for entry in root.iterdir() if entry.is_dir()))
 
 
-@cache
 def bundled_factor_set(version: str = BUNDLED_VERSION) -> FactorSet:
-    """The bundled factor database ``version`` (by default :data:`BUNDLED_VERSION`).
+    """The bundled factor database ``version`` (by default :data:`BUNDLED_VERSION`), read once.
 
-    Every value comes with its source and a confidence: ``primary`` where the
+    Every value comes with its source and a confidence: ``verified`` where the
     project read the value in the publication itself, ``secondary`` where it
     was seen only in a restatement. ``docs/factors.md`` describes the tables,
     the data quality and uncertainty scoring, and lists the gaps.
     """
+    return _read_set(version)
+
+
+@cache
+def _read_set(version: str) -> FactorSet:
     factors: list[EmissionFactor] = []
     for table in sorted(_folder(version).iterdir(), key=lambda entry: entry.name):
         if table.name.endswith(".csv"):

@@ -148,9 +148,11 @@ def direct_emission(flow: Flow, unit: str = "kg") -> EmissionFactor:
     data (calcination, coal-seam methane), so they carry the best data quality
     indicators; their uncertainty is that of the line's amount. With ``unit``
     ``kgCO2e`` (and ``flow`` CO2e) it takes a footprint given in CO2 equivalents,
-    e.g. the footprint a supplier reported for what it delivered.
+    e.g. the footprint a supplier reported for what it delivered; tanzuji has not
+    checked such a footprint, so its indicators are 2 ("very good"), not 1.
     """
     supplied = unit == "kgCO2e"
+    level = 2 if supplied else 1
     return EmissionFactor(
         id=f"DIRECT-{flow}" + ("-SUPPLIED" if supplied else ""),
         activity=f"direct.{str(flow).lower()}" + (".supplied" if supplied else ""),
@@ -167,5 +169,5 @@ def direct_emission(flow: Flow, unit: str = "kg") -> EmissionFactor:
             else "the reporting enterprise's own data (process emission under its product rule)",
             confidence="estimate",
         ),
-        data_quality=DataQuality(technological=1, temporal=1, geographical=1),
+        data_quality=DataQuality(technological=level, temporal=level, geographical=level),
     )
