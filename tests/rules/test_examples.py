@@ -138,7 +138,8 @@ def test_generic_rule_example() -> None:
 
 
 class TestCoke:
-    """examples/coke.yaml: 1 Mt coke a year, gate-to-gate, per 1 t; three co-products."""
+    """examples/coke.yaml: 1 Mt coke a year, cradle-to-gate (coke@2026.2), per 1 t; three
+    co-products."""
 
     COKE = 1_000_000.0  # t
     # carbon in: 1,330,000 t coal x 0.78 = 1,037,400 t C
@@ -151,6 +152,9 @@ class TestCoke:
         * 1000
     )  # kg CO2: 397,043,000
     ELECTRICITY = 40e6 * 0.5777  # kWh x life-cycle factor: 23,108,000 kg
+    COAL = 1_330_000 * 463.2  # t x kgCO2e/t the washery reports: 616,056,000 kg
+    RAIL = 199.5e6 * 0.010  # t*km x kgCO2e/t*km (rail): 1,995,000 kg
+    ROAD = 26.6e6 * 0.057  # t*km x kgCO2e/t*km (46 t truck): 1,516,200 kg
     # revenue: coke 2.0e9, gas 0.16e9, tar 0.12e9, benzene 0.06e9 CNY; coke's share 2/2.34
     REVENUE: ClassVar[dict[str, float]] = {
         "coke": 1e6 * 2000,
@@ -158,18 +162,36 @@ class TestCoke:
         "tar": 40_000 * 3000.0,
         "benzene": 12_000 * 5000.0,
     }
+    SHARE = 2.0e9 / 2.34e9
 
     def test_coke_and_its_co_products(self) -> None:
         rule, data = find_rule("coke"), load_activity_data(EXAMPLES / "coke.yaml")
         footprint = account(rule, data, bundled_factor_set())
-        whole = self.PROCESS + self.ELECTRICITY
-        share = self.REVENUE["coke"] / sum(self.REVENUE.values())
-        assert footprint.allocation_factor == pytest.approx(share, rel=EXACT)
-        assert footprint.total_kgco2e == pytest.approx(share * whole / self.COKE, rel=EXACT)
-        assert footprint.boundary == "gate-to-gate"
+        whole = self.PROCESS + self.ELECTRICITY + self.COAL + self.RAIL + self.ROAD
+        assert footprint.allocation_factor == pytest.approx(self.SHARE, rel=EXACT)
+        # 0.8547009 x 1,039,718,200 kg / 1,000,000 t = 888.6480 kgCO2e/t
+        assert footprint.total_kgco2e == pytest.approx(self.SHARE * whole / self.COKE, rel=EXACT)
+        assert footprint.by_stage == pytest.approx(
+            {
+                "raw_material_acquisition": self.SHARE * self.COAL / self.COKE,
+                "transport": self.SHARE * (self.RAIL + self.ROAD) / self.COKE,
+                "production": self.SHARE * (self.PROCESS + self.ELECTRICITY) / self.COKE,
+            },
+            rel=EXACT,
+        )
+        assert footprint.boundary == "cradle-to-gate"
+        assert footprint.provenance.rule == "coke@2026.2"
         gas = calculate([build(rule, data)], bundled_factor_set()).total_of("gz-coke/coke-oven-gas")
         gas_share = self.REVENUE["gas"] / sum(self.REVENUE.values())
         assert gas == pytest.approx(gas_share * whole / 200e6, rel=EXACT)  # per Nm3
+
+    def test_cradle_to_gate_needs_the_coals_footprint(self) -> None:
+        raw = load_activity_data(EXAMPLES / "coke.yaml")
+        inputs = {k: v for k, v in raw.inputs.items() if k != "coal_pcf"}
+        problems = check(find_rule("coke"), raw.model_copy(update={"inputs": inputs}))
+        assert {(p.severity, p.field) for p in problems} == {
+            ("error", "stages.raw_material_acquisition")
+        }
 
     def test_a_co_product_that_was_not_made(self) -> None:
         raw = load_activity_data(EXAMPLES / "coke.yaml")
