@@ -137,6 +137,28 @@ class TestLithiumIon:
         assert [(p.severity, p.field) for p in problems] == [("error", "cathode_pcf")]
         assert "missing" in problems[0].message_en
 
+    def test_bought_cells_need_their_footprint(self) -> None:
+        """0.5 kWh of bought cells per kWh of pack, and no footprint for them: they used to count
+        as zero, now the footprint is asked for."""
+        data = example(self.RULE, purchased_cells=1_120_000.0)
+        problems = check(battery_rule(self.RULE), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "purchased_cells_pcf",
+                "'footprint of the bought cells (supplier)' is required because purchased_cells "
+                "is given",
+            )
+        ]
+
+    def test_a_supplier_footprint_needs_its_amount(self) -> None:
+        """A footprint for plastic parts with no plastic parts given: the amount is missing."""
+        data = example(self.RULE, pack_plastics=None, pack_plastics_pcf=3.0)
+        problems = check(battery_rule(self.RULE), data)
+        assert [(p.field, p.message_en) for p in problems] == [
+            ("pack_plastics", "'plastic parts' is required because pack_plastics_pcf is given")
+        ]
+
 
 class TestLeadAcid:
     """examples/battery-lead-acid.yaml: 400,000 batteries of 12 V / 100 Ah, 60 % recycled lead."""
@@ -192,3 +214,25 @@ class TestLeadAcid:
         negative = next(p for p in problems if p.field == "primary_lead")
         assert "cannot be negative" in negative.message_en
         assert ("warning", "secondary_lead_share") in {(p.severity, p.field) for p in problems}
+
+    def test_bought_lead_oxide_needs_its_footprint(self) -> None:
+        """Lead oxide has no default factor: without the supplier's footprint it used to count
+        as zero."""
+        problems = check(battery_rule(self.RULE), example(self.RULE, lead_oxide=2000))
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "lead_oxide_pcf",
+                "'footprint of the lead oxide bought' is required because lead_oxide is given",
+            )
+        ]
+
+    def test_a_separator_footprint_without_separators(self) -> None:
+        data = example(self.RULE, separators=None)
+        problems = check(battery_rule(self.RULE), data)
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "separators",
+                "'separators (PE or AGM glass mat)' is required because separators_pcf is given",
+            )
+        ]

@@ -166,17 +166,51 @@ class TestBadInputs:
         assert [field for field, _ in problems] == ["own_pv"]
 
     def test_wind_certificates_without_the_certified_total(self) -> None:
-        """The wind share alone would be counted on top of the whole grid import."""
+        """The wind share alone would be counted on top of the whole grid import: the certified
+        total is asked for (and the PV line, wind less nothing, fails on its own)."""
         problems = errors(site(electricity=1000, green_wind=200))
-        assert [field for field, _ in problems] == ["green_pv"]
+        assert [field for field, _ in problems] == ["green_certified", "green_pv"]
+        assert problems[0][1] == (
+            "'grid electricity covered by green certificates retired' is required because "
+            "green_wind is given"
+        )
 
     def test_a_pv_system_footprint_without_its_lifetime_generation(self) -> None:
         data = site(
             electricity=1000, pv_generated=1000, pv_system_pcf={"amount": 800, "unit": "kgCO2e/kW"}
         )
         problems = errors(data)
-        assert [field for field, _ in problems] == ["own_pv_system"]
-        assert "divides by zero" in problems[0][1]
+        assert [field for field, _ in problems] == ["pv_lifetime_yield", "own_pv_system"]
+        assert problems[0][1] == (
+            "'expected lifetime generation per kW installed' is required because pv_system_pcf "
+            "is given"
+        )
+        assert "divides by zero" in problems[1][1]
+
+    def test_a_lifetime_generation_without_the_pv_system_footprint(self) -> None:
+        """Before required_with the yield alone was ignored and the national PV factor applied
+        without a word."""
+        data = site(
+            electricity=1000,
+            pv_generated=1000,
+            pv_lifetime_yield={"amount": 25000, "unit": "kWh/kW"},
+        )
+        assert errors(data) == [
+            (
+                "pv_system_pcf",
+                "'PV system footprint per kW installed' is required because pv_lifetime_yield "
+                "is given",
+            )
+        ]
+
+    def test_pv_fed_out_without_the_pv_generated(self) -> None:
+        """Without the generation, the PV fed out would count as zero own PV less 300 kWh and
+        raise the grid import: the generation is asked for."""
+        problems = errors(site(electricity=1000, pv_exported=300))
+        assert [field for field, _ in problems] == ["pv_generated", "own_pv"]
+        assert problems[0][1] == (
+            "'own PV electricity generated' is required because pv_exported is given"
+        )
 
     def test_certificates_above_the_electricity_used_need_a_justification(self) -> None:
         problems = check(RULE, site(electricity=1000, green_certified=1200, green_wind=0))

@@ -118,6 +118,7 @@ class TestYellowPhosphorus:
             "coke_carbon": 0.80,
             "coke_pcf": 0,
             "silica": 1.2,
+            "silica_pcf": 0,
             "ferrophosphorus": 0.1,
             "p4_price": 20_000,
             "ferrophosphorus_price": 0,
@@ -137,6 +138,36 @@ class TestYellowPhosphorus:
         sent = self.round_tonne(tail_gas_exported=1000, tail_gas_carbon=0.5)
         less = account(rule("yellow-phosphorus"), sent, factors)
         assert whole.total_kgco2e - less.total_kgco2e == pytest.approx(500 * CO2_PER_C, rel=EXACT)
+
+    def test_tail_gas_sent_out_needs_its_carbon_content(self) -> None:
+        """Without its carbon content the gas sent out took no carbon with it (all the carbon
+        charged counted as CO2 here): now the content is asked for."""
+        problems = check(
+            rule("yellow-phosphorus"), example("yellow-phosphorus", tail_gas_carbon=None)
+        )
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "tail_gas_carbon",
+                "'carbon in the tail gas sent out' is required because tail_gas_exported is given",
+            )
+        ]
+
+    def test_the_silica_footprint_is_required(self) -> None:
+        """It has no default factor, so leaving it out used to drop the silica upstream."""
+        data = example("yellow-phosphorus", silica_pcf=None)
+        assert errors("yellow-phosphorus", data) == [("error", "silica_pcf")]
+
+    def test_electrode_paste_and_its_carbon_go_together(self) -> None:
+        data = example("yellow-phosphorus", electrode_paste=None)
+        problems = check(rule("yellow-phosphorus"), data)
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "electrode_paste",
+                "'electrode paste consumed' is required because electrode_carbon, electrode_pcf "
+                "is given",
+            )
+        ]
 
     def test_more_carbon_sent_out_than_charged_is_an_error(self) -> None:
         # 3,000 Nm3 x 0.5 = 1.5 t C out against 1.2 t C charged
@@ -225,6 +256,20 @@ class TestPhosphateFertilizer:
         data = example("phosphate-fertilizer", acid_pcf=None)
         assert errors("phosphate-fertilizer", data) == [("error", "acid_pcf")]
 
+    def test_sulfuric_acid_needs_its_footprint(self) -> None:
+        """Sulfuric acid has no default factor here: without its footprint it used to count as
+        zero."""
+        data = example("phosphate-fertilizer", sulfuric_acid=6000)
+        problems = check(rule("phosphate-fertilizer"), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "sulfuric_acid_pcf",
+                "'footprint of the sulfuric acid (supplier)' is required because sulfuric_acid "
+                "is given",
+            )
+        ]
+
 
 class TestCompoundFertilizer:
     """examples/compound-fertilizer.yaml: 200,000 t NPK 15-15-15, per 1 t, cradle-to-gate."""
@@ -290,6 +335,15 @@ class TestCompoundFertilizer:
         expected = self.total() + change / self.NPK
         assert footprint.total_kgco2e == pytest.approx(expected, rel=EXACT)
         assert "FERT-MAP-MFG" not in footprint.provenance.factors
+
+    def test_a_supplier_footprint_needs_its_nutrient_amount(self) -> None:
+        """A DAP footprint but no DAP: the amount was probably left out, which used to count as
+        zero DAP."""
+        data = example("compound-fertilizer", dap_pcf=3000)
+        problems = check(rule("compound-fertilizer"), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            ("error", "dap_p2o5", "'P2O5 from DAP' is required because dap_pcf is given")
+        ]
 
     def test_without_raw_materials_the_stage_is_missing(self) -> None:
         data = example(

@@ -129,6 +129,36 @@ class TestPhosphateRock:
         problems = check(find_rule("phosphate-rock"), example("phosphate-rock", p2o5_grade=None))
         assert fields(problems) == {("error", "p2o5_grade")}
 
+    def test_explosives_need_their_carbon_content(self) -> None:
+        """Without it the detonation CO2 used to count as zero."""
+        data = example("phosphate-rock", explosive_carbon=None)
+        problems = check(find_rule("phosphate-rock"), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "explosive_carbon",
+                "'carbon content of the explosives' is required because explosives is given",
+            )
+        ]
+
+    def test_collectors_and_their_footprint_go_together(self) -> None:
+        rule = find_rule("phosphate-rock")
+        without_footprint = check(rule, example("phosphate-rock", collectors_pcf=None))
+        assert [(p.field, p.message_en) for p in without_footprint] == [
+            (
+                "collectors_pcf",
+                "'footprint of the collectors (supplier)' is required because collectors is given",
+            )
+        ]
+        without_amount = check(rule, example("phosphate-rock", collectors=None))
+        assert [(p.field, p.message_en) for p in without_amount] == [
+            (
+                "collectors",
+                "'collectors and other flotation reagents' is required because collectors_pcf "
+                "is given",
+            )
+        ]
+
 
 class TestSulfuricAcid:
     """examples/sulfuric-acid.yaml: 800 kt of acid from sulfur, per 1 t H2SO4; the heat sent
@@ -191,13 +221,68 @@ class TestSulfuricAcid:
         whole = 0.8 * 50 + 0.8 * 0.02 * CO2_PER_C * 1000 + 100 * ELECTRICITY
         assert footprint.total_kgco2e == pytest.approx(0.75 * whole, rel=EXACT)
 
-    def test_sulfur_without_its_footprint_leaves_the_raw_material_stage_empty(self) -> None:
+    def test_sulfur_without_its_footprint_is_refused(self) -> None:
+        """The footprint is asked for by name (and the raw material stage is empty)."""
         problems = check(find_rule("sulfuric-acid"), example("sulfuric-acid", sulfur_pcf=None))
-        assert fields(problems) == {("error", "stages.raw_material_acquisition")}
+        assert fields(problems) == {
+            ("error", "sulfur_pcf"),
+            ("error", "stages.raw_material_acquisition"),
+        }
+        sulfur_pcf = next(p for p in problems if p.field == "sulfur_pcf")
+        assert sulfur_pcf.message_en == (
+            "'footprint of the sulfur (supplier)' is required because sulfur is given"
+        )
 
-    def test_a_plant_that_sends_no_energy_out_is_refused(self) -> None:
-        problems = check(find_rule("sulfuric-acid"), example("sulfuric-acid", energy_exported=0))
-        assert ("error", "energy_exported") in fields(problems)
+    def test_pyrite_needs_its_carbon_content(self) -> None:
+        """Coal-measure pyrite may hold several per cent carbon; left out, it counted as zero."""
+        data = one_off(
+            "sulfuric-acid",
+            {"sulfuric_acid": 1, "pyrite": 0.8, "pyrite_pcf": 50, "electricity": 100},
+        )
+        problems = check(find_rule("sulfuric-acid"), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems if p.severity == "error"] == [
+            (
+                "error",
+                "pyrite_carbon",
+                "'carbon content of the pyrite (total carbon)' is required because pyrite is given",
+            )
+        ]
+
+    def test_a_plant_that_sends_no_energy_out_carries_the_whole_burden(self) -> None:
+        """No energy sent out and no prices: no co-product, no allocation;
+        62,489,860 kg / 800,000 t = 78.11 kgCO2e per t."""
+        data = example("sulfuric-acid", energy_exported=None, energy_price=None, acid_price=None)
+        footprint = account(find_rule("sulfuric-acid"), data, bundled_factor_set())
+        assert footprint.allocation_factor == 1.0
+        assert footprint.total_kgco2e == pytest.approx(self.WHOLE / self.ACID, rel=EXACT)
+        assert footprint.total_kgco2e == pytest.approx(78.112, rel=1e-4)
+
+    def test_energy_sent_out_needs_both_prices(self) -> None:
+        data = example("sulfuric-acid", energy_price=None, acid_price=None)
+        problems = check(find_rule("sulfuric-acid"), data)
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "acid_price",
+                "'average price of the acid' is required because energy_exported is given",
+            ),
+            (
+                "energy_price",
+                "'average price of the energy sent out' is required because energy_exported "
+                "is given",
+            ),
+        ]
+
+    def test_an_energy_price_without_the_energy_sent_out(self) -> None:
+        """A price with no amount: the energy sent out was probably forgotten, and the acid
+        would silently carry the whole burden."""
+        problems = check(find_rule("sulfuric-acid"), example("sulfuric-acid", energy_exported=None))
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "energy_exported",
+                "'energy sent out (steam and waste-heat power)' is required because energy_price "
+                "is given",
+            )
+        ]
 
 
 class TestPhosphoricAcid:
@@ -236,10 +321,17 @@ class TestPhosphoricAcid:
         energy = calculate([build(acid_rule, acid_data)], factors).total_of(
             "gz-sulfuric-acid/exported-energy"
         )
-        inputs = example("phosphoric-acid").inputs
-        assert inputs["rock_pcf"] == round(rock.total_kgco2e, 1)
-        assert inputs["sulfuric_acid_pcf"] == round(acid.total_kgco2e, 1)
-        assert inputs["steam_pcf"] == round(energy, 2)
+        data = example("phosphoric-acid")
+        amounts = {
+            name: value.amount
+            for name in ("rock_pcf", "sulfuric_acid_pcf", "steam_pcf")
+            if (value := data.value(name)) is not None
+        }
+        assert amounts == {
+            "rock_pcf": round(rock.total_kgco2e, 1),
+            "sulfuric_acid_pcf": round(acid.total_kgco2e, 1),
+            "steam_pcf": round(energy, 2),
+        }
 
     def test_carbonate_from_calcite_and_dolomite(self) -> None:
         """Without the CO2 content, 5 % calcite and 2 % dolomite give per t of rock
@@ -269,3 +361,22 @@ class TestPhosphoricAcid:
         data = example("phosphoric-acid", sulfuric_acid_pcf=None)
         problems = check(find_rule("phosphoric-acid"), data)
         assert fields(problems) == {("error", "sulfuric_acid_pcf")}
+
+    def test_a_steam_footprint_without_the_steam(self) -> None:
+        """The steam footprint falls back to a default when left out, so it is not required
+        with the steam; but a footprint with no steam means the steam was left out."""
+        problems = check(find_rule("phosphoric-acid"), example("phosphoric-acid", steam=None))
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            ("error", "steam", "'steam used (heat)' is required because steam_pcf is given")
+        ]
+
+    def test_calcite_without_dolomite_is_refused(self) -> None:
+        data = example("phosphoric-acid", rock_co2=None, rock_calcite=0.05)
+        problems = check(find_rule("phosphoric-acid"), data)
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "rock_dolomite",
+                "'dolomite (CaMg(CO3)2) content of the rock' is required because rock_calcite "
+                "is given",
+            )
+        ]

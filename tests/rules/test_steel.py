@@ -127,7 +127,10 @@ class TestBlastFurnaceRoute:
         and 46 % MgCO3: 0.54 x 0.439704 + 0.46 x 0.522002 = 0.237440 + 0.240121 = 0.477561 t."""
         rule = steel_rule("steel-bf-bof", factor_set)
         base = {"crude_steel": 1.0, "steel_carbon": 0.0, "electricity": 0.0}
-        limestone = one_tonne("steel-bf-bof", {**base, "limestone": 1, "limestone_caco3": 1.0})
+        limestone = one_tonne(
+            "steel-bf-bof",
+            {**base, "limestone": 1, "limestone_caco3": 1.0, "limestone_mgco3": 0.0},
+        )
         dolomite = one_tonne(
             "steel-bf-bof",
             {**base, "dolomite": 1, "dolomite_caco3": 0.54, "dolomite_mgco3": 0.46},
@@ -156,6 +159,48 @@ class TestBlastFurnaceRoute:
         problems = check(steel_rule("steel-bf-bof", factor_set), data)
         assert ("error", "carbon_balance") in {(p.severity, p.field) for p in problems}
         assert any("cannot be negative" in p.message_en for p in problems)
+
+    def test_a_material_needs_its_carbon_content(self, factor_set: FactorSet) -> None:
+        """Electrodes without their carbon content used to bring no carbon into the balance."""
+        data = example("steel-bf-bof", electrode_carbon=None)
+        problems = check(steel_rule("steel-bf-bof", factor_set), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "electrode_carbon",
+                "'carbon content of the electrodes' is required because electrodes is given",
+            )
+        ]
+
+    def test_coke_sold_needs_the_coke_carbon_content(self, factor_set: FactorSet) -> None:
+        """A works that sells coke but buys none still needs the coke's carbon content."""
+        sold = example(
+            "steel-bf-bof", coke_bought=None, coke_pcf=None, coke_carbon=None, coke_sold=30_000
+        )
+        problems = check(steel_rule("steel-bf-bof", factor_set), sold)
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "coke_carbon",
+                "'carbon content of the coke' is required because coke_sold is given",
+            )
+        ]
+
+    def test_a_supplier_footprint_needs_its_amount(self, factor_set: FactorSet) -> None:
+        data = example("steel-bf-bof", iron_ore=None)
+        problems = check(steel_rule("steel-bf-bof", factor_set), data)
+        assert [(p.field, p.message_en) for p in problems] == [
+            (
+                "iron_ore",
+                "'iron ore (fines, concentrate, lump)' is required because iron_ore_pcf is given",
+            )
+        ]
+
+    def test_an_amount_does_not_require_its_supplier_footprint(self, factor_set: FactorSet) -> None:
+        """The rule allows gate-to-gate for works without supplier data, and required_with does
+        not know the boundary: a material without its footprint is accepted and its upstream
+        is left out (a verifier must check it under cradle-to-gate)."""
+        data = example("steel-bf-bof", pellets_pcf=None)
+        assert check(steel_rule("steel-bf-bof", factor_set), data) == []
 
     def test_cradle_to_gate_needs_an_upstream_burden(self, factor_set: FactorSet) -> None:
         """Without any supplier's footprint, and without ferroalloys (whose default factor would
@@ -244,6 +289,25 @@ class TestElectricArcFurnaceRoute:
             self.TOTAL + 100_000 * per_tonne / self.STEEL, rel=EXACT
         )
 
+    def test_pig_iron_needs_its_carbon_content(self, factor_set: FactorSet) -> None:
+        data = example("steel-eaf", pig_iron_carbon=None)
+        problems = check(steel_rule("steel-eaf", factor_set), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "pig_iron_carbon",
+                "'carbon content of the pig iron' is required because pig_iron is given",
+            )
+        ]
+
+    def test_the_scrap_carbon_content_is_required(self, factor_set: FactorSet) -> None:
+        """Scrap is always charged, so its carbon content is always needed."""
+        problems = check(
+            steel_rule("steel-eaf", factor_set), example("steel-eaf", scrap_carbon=None)
+        )
+        assert [(p.severity, p.field) for p in problems] == [("error", "scrap_carbon")]
+        assert "is missing" in problems[0].message_en
+
     def test_electricity_is_required(self, factor_set: FactorSet) -> None:
         problems = check(
             steel_rule("steel-eaf", factor_set), example("steel-eaf", electricity=None)
@@ -280,6 +344,18 @@ class TestRolledProduct:
         footprint = account(steel_rule("steel-product", factor_set), data, factor_set)
         expected = 1.03 * TestBlastFurnaceRoute.TOTAL + (self.GAS + self.ELECTRICITY) / self.BAR
         assert footprint.total_kgco2e == pytest.approx(expected, rel=EXACT)
+
+    def test_gas_burned_needs_its_carbon_content(self, factor_set: FactorSet) -> None:
+        """Without it the gas burned in the reheating furnaces used to count as no CO2."""
+        data = example("steel-product", cog_carbon=None)
+        problems = check(steel_rule("steel-product", factor_set), data)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "cog_carbon",
+                "'carbon in coke oven gas' is required because cog_used is given",
+            )
+        ]
 
     def test_a_yield_above_one_hundred_per_cent_needs_a_justification(
         self, factor_set: FactorSet
