@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tanzuji.store import Database, upgrade
+from tests.platform.factories import World, make_world
 
 POSTGRES_URL = os.environ.get(
     "TANZUJI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -85,3 +86,9 @@ def session(database: Database) -> Iterator[Session]:
         session.close()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    """A small province in the test's own transaction."""
+    return make_world(session)

@@ -9,7 +9,13 @@ from tanzuji.factors.bundled import (
 )
 from tanzuji.factors.factor import DataQuality, EmissionFactor, Source
 from tanzuji.factors.factor_set import FactorMatch, FactorSet
-from tanzuji.factors.tables import load_factor_set, read_factors, write_factors
+from tanzuji.factors.tables import (
+    factor_csv,
+    load_factor_set,
+    parse_factor_csv,
+    read_factors,
+    write_factors,
+)
 
 __all__ = [
     "BUNDLED_VERSION",
@@ -21,8 +27,10 @@ __all__ = [
     "Source",
     "bundled_factor_set",
     "bundled_versions",
+    "factor_csv",
     "factor_gaps",
     "load_factor_set",
+    "parse_factor_csv",
     "read_factors",
     "write_factors",
 ]

@@ -30,7 +30,14 @@ from tanzuji.factors.factor_set import FactorSet
 from tanzuji.flows import GASES, Flow, Origin
 from tanzuji.uncertainty import format_distribution, parse_distribution
 
-__all__ = ["COLUMNS", "load_factor_set", "read_factors", "write_factors"]
+__all__ = [
+    "COLUMNS",
+    "factor_csv",
+    "load_factor_set",
+    "parse_factor_csv",
+    "read_factors",
+    "write_factors",
+]
 
 COLUMNS: dict[str, str] = {
     "id": "stable identifier, e.g. ELEC-GZ-2023",
@@ -245,7 +252,13 @@ def _read_csv(path: Path) -> list[EmissionFactor]:
         raise FactorFileError(
             str(path), [(1, "(file)", "is not UTF-8 text; save the table as CSV UTF-8")]
         ) from exc
-    reader = csv.DictReader(io.StringIO(text))
+    return parse_factor_csv(text, str(path))
+
+
+def parse_factor_csv(text: str, source: str) -> list[EmissionFactor]:
+    """Every factor of a CSV table given as text (e.g. kept in the database); ``source``
+    names it in errors."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     header = [name.strip() for name in reader.fieldnames or []]
     reader.fieldnames = header
     # number rows as a spreadsheet does (header = 1), not by text line: cells may hold newlines
@@ -253,7 +266,7 @@ def _read_csv(path: Path) -> list[EmissionFactor]:
         (number, {k: v for k, v in row.items() if k is not None})
         for number, row in enumerate(reader, start=2)
     )
-    return _parse_rows(str(path), header, rows)
+    return _parse_rows(source, header, rows)
 
 
 def _read_xlsx(path: Path) -> list[EmissionFactor]:
@@ -329,15 +342,30 @@ def _row_of(factor: EmissionFactor, gas_columns: Sequence[str]) -> list[Any]:
     return [values[column] for column in [*COLUMNS, *gas_columns]]
 
 
+def _table(factors: list[EmissionFactor]) -> tuple[list[str], list[list[Any]]]:
+    used = {gas for factor in factors for gas in factor.gases}
+    gas_columns = [gas for gas in _GAS_ORDER if gas in used]
+    return [*COLUMNS, *gas_columns], [_row_of(factor, gas_columns) for factor in factors]
+
+
+def factor_csv(factors: Iterable[EmissionFactor]) -> str:
+    """The factors as CSV text in the table's columns (what :func:`parse_factor_csv` reads)."""
+    header, rows = _table(list(factors))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(
+        ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row] for row in rows
+    )
+    return buffer.getvalue()
+
+
 def write_factors(factors: Iterable[EmissionFactor], path: str | Path) -> Path:
     """Write factors as ``.csv`` (UTF-8 with BOM, so Excel reads Chinese) or ``.xlsx``."""
     path = Path(path)
     factors = list(factors)
-    used = {gas for factor in factors for gas in factor.gases}
-    gas_columns = [gas for gas in _GAS_ORDER if gas in used]
-    header = [*COLUMNS, *gas_columns]
-    rows = [_row_of(factor, gas_columns) for factor in factors]
     if path.suffix.lower() == ".xlsx":
+        header, rows = _table(factors)
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "factors"
@@ -354,15 +382,7 @@ def write_factors(factors: Iterable[EmissionFactor], path: str | Path) -> Path:
         notes.append(["<gas>", "kg of the gas per unit, e.g. CO2, CH4-biogenic, CO2e"])
         workbook.save(path)
     elif path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(
-                [
-                    ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row]
-                    for row in rows
-                ]
-            )
+        path.write_text(factor_csv(factors), encoding="utf-8-sig", newline="")
     else:
         raise FactorFileError(str(path), [(0, "(file)", "write to a .csv or .xlsx file")])
     return path

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict
+from pydantic import BeforeValidator, Field, Strict
 
 from tanzuji import units
 from tanzuji.engine import Footprint, calculate
@@ -27,7 +27,16 @@ from tanzuji.rules.rule import Rule, RuleLine
 from tanzuji.uncertainty import Distribution
 from tanzuji.units import ureg
 
-__all__ = ["ActivityData", "InputValue", "Problem", "account", "build", "check", "checked_model"]
+__all__ = [
+    "ActivityData",
+    "InputEntry",
+    "InputValue",
+    "Problem",
+    "account",
+    "build",
+    "check",
+    "checked_model",
+]
 
 
 StrictNumber = Annotated[float, Strict()]
@@ -44,6 +53,16 @@ class InputValue(Record):
     note: str = ""
 
 
+def _entry(value: Any) -> Any:
+    """A bare number is the amount in the rule's unit: ``12`` reads as ``{amount: 12}``, so
+    that a bad value is reported at ``inputs.<name>.amount``."""
+    return value if isinstance(value, InputValue | Mapping) else {"amount": value}
+
+
+InputEntry = Annotated[InputValue, BeforeValidator(_entry)]
+"""An input as entered: a number in the rule's unit, or an :class:`InputValue`."""
+
+
 class ActivityData(Record):
     """What an enterprise enters for one product and period under a rule."""
 
@@ -55,7 +74,7 @@ class ActivityData(Record):
     geography: GeographyCode
     reference_period: ReferencePeriod
     boundary: Boundary | None = Field(None, description="default: the rule's")
-    inputs: dict[str, StrictNumber | InputValue]
+    inputs: dict[str, InputEntry]
     justifications: dict[str, str] = Field(
         default_factory=dict, description="why a value outside its plausible range is right"
     )
@@ -65,10 +84,10 @@ class ActivityData(Record):
 
     def value(self, name: str) -> InputValue | None:
         """The input ``name`` as an :class:`InputValue`, or ``None`` if not given."""
-        given = self.inputs.get(name)
+        given: Any = self.inputs.get(name)
         if given is None or isinstance(given, InputValue):
             return given
-        return InputValue(amount=given)
+        return InputValue(amount=given)  # a bare number put in by model_copy(update=…)
 
 
 @dataclass(frozen=True)

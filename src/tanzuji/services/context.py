@@ -36,10 +36,26 @@ class Actor:
 
 @dataclass(frozen=True)
 class Context:
-    """The acting user (``None`` for the public) and the clock of one request."""
+    """The acting user (``None`` for the public) and the clock of one request.
+
+    ``operator`` marks the deployment's own operator at the command line (``tanzuji user
+    create``, ``tanzuji demo load``): it may set up organizations and accounts, and nothing
+    it does escapes the audit log.
+    """
 
     actor: Actor | None
     clock: Callable[[], datetime.datetime] = field(default=utc_now)
+    operator: bool = False
+
+    @classmethod
+    def public(cls) -> Context:
+        """Nobody signed in."""
+        return cls(actor=None)
+
+    @classmethod
+    def command_line(cls) -> Context:
+        """The operator of the deployment, at the command line."""
+        return cls(actor=None, operator=True)
 
     def now(self) -> datetime.datetime:
         return self.clock()

@@ -23,6 +23,7 @@ class Submission(Base):
     """
 
     __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("product_id", "period_start", "period_end"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))

@@ -1,8 +1,8 @@
 """the first tables
 
-Revision ID: de6f64e8d0e5
+Revision ID: c2e89977745f
 Revises:
-Create Date: 2026-11-25 16:22:19.532455
+Create Date: 2026-11-25 16:38:08.164748
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 
 import tanzuji.store.base
 
-revision = "de6f64e8d0e5"
+revision = "c2e89977745f"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -368,6 +368,12 @@ def upgrade() -> None:
             name=op.f("fk_submissions_verifier_id_organizations"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_submissions")),
+        sa.UniqueConstraint(
+            "product_id",
+            "period_start",
+            "period_end",
+            name=op.f("uq_submissions_product_id_period_start_period_end"),
+        ),
     )
     op.create_table(
         "comments",
