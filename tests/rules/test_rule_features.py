@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tanzuji.factors import FactorSet
+from tanzuji.model import Boundary
 from tanzuji.rules import ActivityData, account, check
 from tanzuji.rules.rule import Rule
 
@@ -138,3 +139,12 @@ def test_required_with_must_name_inputs() -> None:
     inputs = [*RULE["inputs"][:2], {**RULE["inputs"][2], "required_with": ["coal"]}]
     with pytest.raises(ValueError, match="required_with names no input: \\['coal'\\]"):
         Rule.model_validate({**RULE, "inputs": inputs + RULE["inputs"][3:]})
+
+
+def test_a_partner_counted_only_outside_the_boundary_is_not_required() -> None:
+    # gate-to-gate leaves out the raw coal line, so its footprint is not asked for
+    narrow = Rule.model_validate({**RULE, "boundaries": ["cradle-to-gate", "gate-to-gate"]})
+    given = data(washed=1000, raw=1600, power=20_000)
+    gate = given.model_copy(update={"boundary": Boundary.GATE_TO_GATE})
+    assert check(narrow, gate) == []
+    assert [p.field for p in check(narrow, given)] == ["raw_pcf"]

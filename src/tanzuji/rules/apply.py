@@ -149,9 +149,10 @@ def _quantities(rule: Rule, data: ActivityData, problems: list[Problem]) -> dict
                 )
             )
         values[spec.name] = ureg.Quantity(amount, units.normalize_unit(spec.unit))
+    counted = rule.inputs_within(data.boundary or rule.boundary)
     for spec in rule.inputs:
         because = [name for name in spec.required_with if name in data.inputs]
-        if because and spec.name not in data.inputs:
+        if because and spec.name not in data.inputs and spec.name in counted:
             problems.append(
                 Problem(
                     "error",

@@ -69,7 +69,7 @@ class RuleInput(Record):
     required_with: list[str] = Field(
         default_factory=list,
         description="inputs that, when given, make this one required (e.g. a supplier "
-        "footprint with the amount it is for)",
+        "footprint with the amount it is for), where the boundary counts it",
     )
     primary_required: bool = Field(False, description="must be measured at the site")
     low: float | None = Field(None, description="plausible lower bound, in unit")
@@ -269,6 +269,20 @@ class Rule(Record):
             and set(line.requires) <= given
             and not set(line.unless) & given
         )
+
+    def inputs_within(self, boundary: Boundary) -> frozenset[str]:
+        """The inputs that count within ``boundary``: used by a line of a stage it takes in,
+        or by the allocation. An input only counted outside it (a supplier's footprint under
+        gate-to-gate) is never required there."""
+        used: set[str] = {self.output}
+        for line in self.lines:
+            if line.stage in boundary.stages:
+                used |= self.formula(line).names | set(line.requires)
+        if self.allocation is not None:
+            for output in self.allocation.basis:
+                used |= self.allocation_formula(output).names
+            used |= {c.amount for c in self.co_products}
+        return frozenset(used & {spec.name for spec in self.inputs})
 
     def formula(self, line: RuleLine) -> Formula:
         """The parsed amount formula of ``line``."""
