@@ -1,0 +1,11 @@
+"""The JSON API, ``/api/v1``: one router per feature; OpenAPI at ``/openapi.json``."""
+
+from fastapi import APIRouter
+
+from tanzuji.web.api import accounts, products, submissions, system, verification
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1")
+for feature in (system, accounts, products, submissions, verification):
+    router.include_router(feature.router)

@@ -1,0 +1,71 @@
+"""One request's unit of work: a transaction, and the acting user resolved inside it.
+
+The acting user comes from ``Authorization: Bearer <API token>``, or from the session cookie
+set at sign-in; a request that changes something with a cookie must carry the session's CSRF
+token in ``X-CSRF-Token``, so another site cannot make a browser act for its user.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from tanzuji.errors import NotAuthenticated, PermissionDenied
+from tanzuji.services.accounts import AccountService
+from tanzuji.services.context import Context
+from tanzuji.settings import Settings
+
+__all__ = ["SESSION_COOKIE", "Sessions", "Work", "unit_of_work"]
+
+SESSION_COOKIE = "tanzuji_session"
+Sessions = Callable[[], AbstractContextManager[Session]]
+"""Where units of work get their transaction: ``Database.transaction`` (tests pass their own)."""
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Work:
+    """The session and the context of one request."""
+
+    session: Session
+    context: Context
+
+
+def _context(request: Request, session: Session) -> Context:
+    clock = request.app.state.clock
+    accounts = AccountService(session, Context(None, clock))
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("use 'Authorization: Bearer <token>'")
+        return Context(accounts.token_actor(token.strip()), clock)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return Context(None, clock)
+    actor, csrf = accounts.session_actor(cookie)
+    if request.method not in _SAFE:
+        sent = request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(sent.encode(), csrf.encode()):
+            raise PermissionDenied("missing or wrong CSRF token (send X-CSRF-Token)")
+    return Context(actor, clock)
+
+
+@contextmanager
+def unit_of_work(request: Request) -> Iterator[Work]:
+    """A transaction with the acting user: committed when the block ends, rolled back if it
+    raises."""
+    sessions: Sessions = request.app.state.sessions
+    with sessions() as session:
+        yield Work(session, _context(request, session))
+
+
+def settings_of(request: Request) -> Settings:
+    """The deployment's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
