@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from tanzuji.web.api import accounts, products, submissions, system, verification
+from tanzuji.web.api import accounts, oversight, products, submissions, system, verification
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1")
-for feature in (system, accounts, products, submissions, verification):
+for feature in (system, accounts, products, submissions, verification, oversight):
     router.include_router(feature.router)
