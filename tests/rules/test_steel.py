@@ -77,8 +77,9 @@ class TestBlastFurnaceRoute:
     NATURAL_GAS = 15e6 * 2.162  # Nm3 x kgCO2/Nm3: 32,430,000 kg
     DIESEL = 1_500 * 3145.0  # t x kgCO2/t: 4,717,500 kg
     # suppliers' footprints, kgCO2e: ore 3.3e6 x 25 + pellets 900,000 x 150 + coke 270,000 x 450
-    # + coal (1,200,000 + 405,000 + 90,000) x 150 + lime 60,000 x 1,200 + ferroalloys
-    # 36,000 x 6,000 = 82.5e6 + 135e6 + 121.5e6 + 254.25e6 + 72e6 + 216e6 = 881.25e6
+    # + coal (1,200,000 + 405,000 + 90,000) x 150 + scrap 360,000 x 0 + lime 60,000 x 1,200
+    # + ferroalloys 36,000 x 6,000 = 82.5e6 + 135e6 + 121.5e6 + 254.25e6 + 0 + 72e6 + 216e6
+    # = 881.25e6
     UPSTREAM = 3.3e6 * 25 + 900_000 * 150 + 270_000 * 450 + 1_695_000 * 150
     UPSTREAM += 60_000 * 1200 + 36_000 * 6000
     TRANSPORT = 3.6e9 * 0.010 + 90e6 * 0.078  # rail + 30 t truck: 36e6 + 7.02e6 kg
@@ -139,8 +140,9 @@ class TestBlastFurnaceRoute:
         assert account(rule, dolomite, factor_set).total_kgco2e == pytest.approx(477.561, rel=1e-6)
 
     def test_bought_scrap_carries_only_its_preparation(self, factor_set: FactorSet) -> None:
-        """Cut-off approach: scrap adds its carbon to the balance and, when its supplier reports
-        one, its preparation footprint, never the burden of the primary steel it came from."""
+        """Cut-off approach: scrap adds its carbon to the balance and its preparation footprint
+        as its supplier reports it (0 in the example), never the burden of the primary steel it
+        came from."""
         rule = steel_rule("steel-bf-bof", factor_set)
         with_preparation = account(rule, example("steel-bf-bof", scrap_pcf=20), factor_set)
         # 360,000 t x 20 kgCO2e/t = 7.2e6 kg over 3e6 t
@@ -195,21 +197,77 @@ class TestBlastFurnaceRoute:
             )
         ]
 
-    def test_an_amount_does_not_require_its_supplier_footprint(self, factor_set: FactorSet) -> None:
-        """The rule allows gate-to-gate for works without supplier data, and required_with does
-        not know the boundary: a material without its footprint is accepted and its upstream
-        is left out (a verifier must check it under cradle-to-gate)."""
+    def test_cradle_to_gate_needs_the_supplier_footprint(self, factor_set: FactorSet) -> None:
+        """Pellets without their supplier's footprint used to be accepted, their upstream left
+        at zero; under cradle-to-gate the footprint is now required with the pellets."""
         data = example("steel-bf-bof", pellets_pcf=None)
-        assert check(steel_rule("steel-bf-bof", factor_set), data) == []
+        problems = check(steel_rule("steel-bf-bof", factor_set), data, factor_set)
+        assert [(p.severity, p.field, p.message_en) for p in problems] == [
+            (
+                "error",
+                "pellets_pcf",
+                "'footprint of the pellets (supplier's)' is required because pellets is given",
+            )
+        ]
+
+    def test_gate_to_gate_needs_no_supplier_footprint(self, factor_set: FactorSet) -> None:
+        """Gate-to-gate leaves the pellets' upstream out, so the same data passes; so do data
+        without any supplier's footprint."""
+        rule = steel_rule("steel-bf-bof", factor_set)
+        gate = {"boundary": Boundary.GATE_TO_GATE}
+        data = example("steel-bf-bof", pellets_pcf=None).model_copy(update=gate)
+        assert check(rule, data, factor_set) == []
+        names = [n for n in example("steel-bf-bof").inputs if n.endswith("_pcf")]
+        none = example("steel-bf-bof", **dict.fromkeys(names)).model_copy(update=gate)
+        assert check(rule, none, factor_set) == []
+
+    def test_the_coal_footprint_goes_with_every_coal(self, factor_set: FactorSet) -> None:
+        """One coal footprint, weighted over the coal charged, injected and other coal, is
+        required by any of them."""
+        rule = steel_rule("steel-bf-bof", factor_set)
+        every = check(rule, example("steel-bf-bof", coal_pcf=None), factor_set)
+        assert [(p.field, p.message_en) for p in every] == [
+            (
+                "coal_pcf",
+                "'footprint of the coal bought in (supplier's)' is required because "
+                "coking_coal, pci_coal, other_coal is given",
+            )
+        ]
+        injected_only = example(
+            "steel-bf-bof",
+            coal_pcf=None,
+            coking_coal=None,
+            coking_coal_carbon=None,
+            other_coal=None,
+            other_coal_carbon=None,
+        )
+        assert [p.message_en for p in check(rule, injected_only, factor_set)] == [
+            "'footprint of the coal bought in (supplier's)' is required because pci_coal is given"
+        ]
+
+    def test_a_default_factor_needs_no_supplier_footprint(self, factor_set: FactorSet) -> None:
+        """Ferroalloys and pig iron fall back to the GB/T 51366-2019 defaults, so their suppliers'
+        footprints stay optional."""
+        data = example(
+            "steel-bf-bof", ferroalloy_pcf=None, pig_iron_bought=30_000, pig_iron_carbon=0.042
+        )
+        assert check(steel_rule("steel-bf-bof", factor_set), data, factor_set) == []
 
     def test_cradle_to_gate_needs_an_upstream_burden(self, factor_set: FactorSet) -> None:
         """Without any supplier's footprint, and without ferroalloys (whose default factor would
-        cover the stage), nothing is known upstream: the data must say gate-to-gate."""
+        cover the stage), nothing is known upstream: each missing footprint is an error, and so
+        is the empty stage; the data must say gate-to-gate."""
         names = [n for n in example("steel-bf-bof").inputs if n.endswith("_pcf")]
         data = example("steel-bf-bof", ferroalloys=None, **dict.fromkeys(names))
         problems = check(steel_rule("steel-bf-bof", factor_set), data)
         assert [(p.severity, p.field) for p in problems] == [
-            ("error", "stages.raw_material_acquisition")
+            ("error", "iron_ore_pcf"),
+            ("error", "pellets_pcf"),
+            ("error", "coke_pcf"),
+            ("error", "coal_pcf"),
+            ("error", "scrap_pcf"),
+            ("error", "lime_pcf"),
+            ("error", "stages.raw_material_acquisition"),
         ]
 
 
@@ -315,6 +373,15 @@ class TestElectricArcFurnaceRoute:
         assert [(p.severity, p.field) for p in problems] == [("error", "electricity")]
         assert "is missing" in problems[0].message_en
 
+    def test_the_electrode_footprint_is_not_yet_required(self, factor_set: FactorSet) -> None:
+        """Unlike the other suppliers' footprints, the electrodes' is not required with them
+        yet: the example has none, and giving it one would change the example's result. Under
+        cradle-to-gate the electrode upstream is left out (a verifier must check it)."""
+        rule = steel_rule("steel-eaf", factor_set)
+        data = example("steel-eaf")
+        assert "electrode_pcf" not in data.inputs
+        assert check(rule, data, factor_set) == []
+
 
 class TestRolledProduct:
     """examples/steel-product.yaml: 1 Mt hot-rolled bar in 2025, per 1 t, cradle-to-gate."""
@@ -365,3 +432,33 @@ class TestRolledProduct:
         )
         assert [(p.severity, p.field) for p in problems] == [("warning", "crude_steel")]
         assert "outside the plausible range 1.0–1.12" in problems[0].message_en
+
+
+# every supplier's footprint required with the amount it multiplies, where no default factor
+# stands in for it: (rule, footprint, amount, inputs added to the example)
+PAIRED = [
+    ("steel-bf-bof", "iron_ore_pcf", "iron_ore", {}),
+    ("steel-bf-bof", "coke_pcf", "coke_bought", {}),
+    ("steel-bf-bof", "scrap_pcf", "scrap", {}),
+    ("steel-bf-bof", "lime_pcf", "lime_bought", {}),
+    ("steel-eaf", "scrap_pcf", "scrap", {}),
+    ("steel-eaf", "dri_pcf", "dri", {"dri": 40_000, "dri_carbon": 0.02}),
+    ("steel-eaf", "oxygen_pcf", "oxygen", {"oxygen": 8_000_000}),
+    ("steel-eaf", "lime_pcf", "lime_bought", {}),
+    ("steel-product", "crude_steel_pcf", "crude_steel", {}),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "footprint", "amount", "added"), PAIRED)
+def test_a_supplier_footprint_is_required_only_within_the_boundary(
+    rule_id: str, footprint: str, amount: str, added: dict[str, float], factor_set: FactorSet
+) -> None:
+    rule = steel_rule(rule_id, factor_set)
+    data = example(rule_id, **added, **{footprint: None})
+    problems = check(rule, data, factor_set)
+    label = rule.input(footprint).label_en
+    assert [(p.severity, p.field, p.message_en) for p in problems] == [
+        ("error", footprint, f"'{label}' is required because {amount} is given")
+    ]
+    gate = data.model_copy(update={"boundary": Boundary.GATE_TO_GATE})
+    assert check(rule, gate, factor_set) == []
