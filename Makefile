@@ -1,5 +1,5 @@
 # tanzuji: one Makefile for people and CI.
-#   make run    set up .venv, install, run the demo
+#   make run    set up .venv, install, load the demo province into SQLite (./var), serve it
 #   make test   set up .venv, lint, type-check and run every test
 #   make bench  run the engine benchmark (prints figures, never fails on speed)
 
@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/tanzuji demo
+	$(BIN)/tanzuji demo load --if-empty
+	$(BIN)/tanzuji serve --host 127.0.0.1 --port 8000
 
 test: lint typecheck pytest
 

@@ -25,6 +25,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
 from tanzuji import __version__
+from tanzuji.cli_platform import db_app, demo_load, org_app, serve, user_app
 from tanzuji.engine import Footprint, calculate, monte_carlo
 from tanzuji.errors import FactorNotFound, TanzujiError
 from tanzuji.factors import (
@@ -240,15 +241,32 @@ def calc(
         _print_footprint(footprint, top)
 
 
-@app.command()
+demo_app = typer.Typer(
+    help="The demonstration: the green tea example, or a whole demo province in the database."
+)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.callback(invoke_without_command=True)
 def demo(
+    context: typer.Context,
     monte_carlo_runs: Annotated[int, typer.Option("--monte-carlo", min=0)] = 2000,
 ) -> None:
-    """Calculate the Guizhou green tea example (1 kg, cradle-to-gate) with uncertainty."""
+    """Without a subcommand: calculate the Guizhou green tea example (1 kg, cradle-to-gate)
+    with uncertainty."""
+    if context.invoked_subcommand is not None:
+        return
     resource = files("tanzuji") / "examples" / "green_tea.yaml"
     with as_file(resource) as path:
         out.print(f"example: {path}", style="dim")
         calc(path, monte_carlo_runs=monte_carlo_runs)
+
+
+demo_app.command("load")(demo_load)
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.command("serve")(serve)
 
 
 rules_app = typer.Typer(

@@ -27,7 +27,7 @@ from tanzuji.services.secrets import (
 from tanzuji.store.models import ApiToken, LoginSession, Membership, Organization, User
 from tanzuji.uscc import validate_uscc
 
-__all__ = ["AccountService", "IssuedToken", "SignIn"]
+__all__ = ["AccountService", "IssuedToken", "SignIn", "actor_for"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUMMY_HASH = hash_password("a password nobody has")  # equal work for unknown e-mail addresses
@@ -52,7 +52,8 @@ class IssuedToken:
     scopes: tuple[str, ...]
 
 
-def _actor(membership: Membership, scopes: Iterable[str] | None = None) -> Actor:
+def actor_for(membership: Membership, scopes: Iterable[str] | None = None) -> Actor:
+    """The actor a membership makes, narrowed to ``scopes`` when it acts through a token."""
     allowed = PERMISSIONS[membership.role]
     if scopes is not None:
         allowed = allowed & {Permission(scope) for scope in scopes}
@@ -235,7 +236,7 @@ class AccountService:
         )
         self.session.add(login)
         self.session.flush()
-        actor = _actor(membership)
+        actor = actor_for(membership)
         record(self.session, Context(actor, self.context.clock), "session.start", "user", user.id)
         return SignIn(token, csrf, login.expires_at, actor)
 
@@ -265,7 +266,7 @@ class AccountService:
         user = self.session.get(User, login.user_id)
         if membership is None or user is None or not user.active:
             raise NotAuthenticated("the session has ended; sign in again")
-        return _actor(membership), login.csrf_token
+        return actor_for(membership), login.csrf_token
 
     def sign_out(self, token: str) -> None:
         """End a browser session (ending an unknown one is not an error)."""
@@ -371,7 +372,7 @@ class AccountService:
         membership = self.session.get(Membership, stored.membership_id)
         assert membership is not None
         stored.last_used_at = now
-        return _actor(membership, stored.scopes)
+        return actor_for(membership, stored.scopes)
 
     # helpers ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from tanzuji.services.context import utc_now
 from tanzuji.settings import Settings, load_settings
 from tanzuji.store import Database
 from tanzuji.web import api, errors
+from tanzuji.web.logs import log_requests
 from tanzuji.web.work import Sessions
 
 __all__ = ["create_app"]
@@ -43,5 +44,6 @@ def create_app(
         sessions = database.transaction
     app.state.sessions = sessions
     errors.install(app)
+    log_requests(app)
     app.include_router(api.router)
     return app
