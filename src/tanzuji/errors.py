@@ -35,6 +35,7 @@ __all__ = [
     "RuleInputError",
     "SingularSystem",
     "StoreError",
+    "Tampered",
     "TanzujiError",
     "TooLarge",
     "UnitMismatch",
@@ -175,6 +176,11 @@ class SingularSystem(TanzujiError):
 
 class StoreError(TanzujiError):
     """The database cannot be reached or used (wrong URL, server down, missing driver)."""
+
+
+class Tampered(TanzujiError):
+    """Stored data that no longer matches the hash it was recorded with: someone changed it
+    outside tanzuji. Never served as if it were intact."""
 
 
 class PlatformError(TanzujiError):

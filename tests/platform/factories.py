@@ -136,7 +136,7 @@ def make_world(session: Session) -> World:
     world.member("banker", "bank", Role.DATA_PARTNER)
     world.member("researcher", "institute", Role.DATA_PARTNER)
     world.member("purchaser", "buyer", Role.BUYER)
-    FactorSetService(session, Context.command_line()).register_bundled()
+    FactorSetService(session, Context(None, world.clock, operator=True)).register_bundled()
     return world
 
 

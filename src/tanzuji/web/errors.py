@@ -23,6 +23,7 @@ from tanzuji.errors import (
     PermissionDenied,
     PlatformError,
     StoreError,
+    Tampered,
     TanzujiError,
     TooLarge,
 )
@@ -57,7 +58,13 @@ def _platform(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _domain(_request: Request, exc: Exception) -> JSONResponse:
-    status, code = (503, "unavailable") if isinstance(exc, StoreError) else (422, "invalid")
+    if isinstance(exc, Tampered):
+        log.error("tampered data: %s", exc)
+        status, code = 500, "tampered"
+    elif isinstance(exc, StoreError):
+        status, code = 503, "unavailable"
+    else:
+        status, code = 422, "invalid"
     return JSONResponse(_body(code, str(exc), None), status_code=status)
 
 

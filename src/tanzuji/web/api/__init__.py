@@ -2,10 +2,30 @@
 
 from fastapi import APIRouter
 
-from tanzuji.web.api import accounts, oversight, products, submissions, system, verification
+from tanzuji.web.api import (
+    accounts,
+    evidence,
+    factor_sets,
+    oversight,
+    products,
+    sharing,
+    submissions,
+    system,
+    verification,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1")
-for feature in (system, accounts, products, submissions, verification, oversight):
+for feature in (
+    system,
+    accounts,
+    products,
+    submissions,
+    evidence,
+    verification,
+    sharing,
+    factor_sets,
+    oversight,
+):
     router.include_router(feature.router)
