@@ -1,25 +1,74 @@
-"""Published factor set versions: registering the bundled ones, and loading any by version.
+"""The factor database: published versions, proposed changes, impact reports and publishing.
 
 A published version is kept whole in the database (its CSV table and SHA-256) and never
-changes, so every footprint can be recomputed with the version it used.
+changes, so every footprint can be recomputed with the version it used. Changes come as
+proposals (add, replace or retire one factor, with its source) from the regulator or a research
+institute it authorized; before the regulator publishes them as a new version, an impact report
+recomputes every stored footprint with the candidate set in one batch of the engine and shows
+what would change. Publishing changes no footprint: each keeps the version it was computed
+with, and new calculations use the newest version.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import math
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from pydantic import ValidationError
+from sqlalchemy import CursorResult, and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, defer
 
-from tanzuji.errors import NotFound
-from tanzuji.factors import FactorSet, bundled_factor_set, bundled_versions, factor_csv
+from tanzuji.access import OrganizationKind, Permission
+from tanzuji.engine import NetworkResults, calculate
+from tanzuji.errors import (
+    Conflict,
+    FactorFileError,
+    FactorSetError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    TanzujiError,
+)
+from tanzuji.factors import (
+    EmissionFactor,
+    FactorSet,
+    bundled_factor_set,
+    bundled_versions,
+    factor_csv,
+)
 from tanzuji.factors.tables import parse_factor_csv
+from tanzuji.model.product import ProductModel
+from tanzuji.rules import ActivityData, Rule, build, find_rule
 from tanzuji.services.audit import record
-from tanzuji.services.context import Context
-from tanzuji.store.models import FactorSetVersion
+from tanzuji.services.context import Actor, Context
+from tanzuji.services.paging import Page, check_window
+from tanzuji.store.models import (
+    FactorProposal,
+    FactorSetVersion,
+    Footprint,
+    Organization,
+    Product,
+    Revision,
+    Submission,
+)
 
-__all__ = ["FactorSetService"]
+__all__ = ["CHANGES", "FactorSetService", "ImpactReport", "ImpactRow", "NotRecomputable"]
+
+CHANGES = ("add", "replace", "retire")
+"""What a proposal may do to one factor."""
+_STATUSES = ("open", "rejected", "published")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_MAX_ID = 64  # the width of FactorProposal.factor_id
 
 
 @lru_cache(maxsize=16)
@@ -29,12 +78,165 @@ def _parsed(version: str, sha256: str, table: str) -> FactorSet:
     return FactorSet(version, parse_factor_csv(table, f"factor set {version}"))
 
 
+@lru_cache(maxsize=16)
+def _rows(version: str, sha256: str, table: str) -> tuple[dict[str, str], ...]:
+    """The rows of a stored version's table, column → text (cached like :func:`_parsed`)."""
+    del version, sha256
+    return tuple(dict(row) for row in csv.DictReader(io.StringIO(table)))
+
+
+def _row_factor(row: Mapping[str, str], field: str = "factor") -> EmissionFactor:
+    """The factor of one table row, checked by the table parser itself; every bad cell is
+    named by its column (``factor.<column>``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(row))
+    writer.writerow(list(row.values()))
+    try:
+        (factor,) = parse_factor_csv(buffer.getvalue(), "the proposed factor")
+    except FactorFileError as exc:
+        problems = [
+            {"field": f"{field}.{column}", "message": message}
+            for _, column, message in exc.problems
+        ]
+        first = problems[0]
+        raise InvalidInput(
+            f"{first['field']}: {first['message']}", field=first["field"], problems=problems
+        ) from exc
+    return factor
+
+
+def _canonical_row(factor: EmissionFactor) -> dict[str, str]:
+    """The factor as the published table will hold it (column → text, empty cells left out)."""
+    (row,) = csv.DictReader(io.StringIO(factor_csv([factor])))
+    return {column: text for column, text in row.items() if text}
+
+
+def _text_row(factor_id: str, row: Mapping[str, Any]) -> dict[str, str]:
+    """A row as entered (numbers allowed), as text; the id defaults to ``factor_id``."""
+    cells: dict[str, str] = {}
+    for column, value in row.items():
+        if not isinstance(column, str) or not column.strip():
+            raise InvalidInput("every column of the factor row needs a name", field="factor")
+        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+            raise InvalidInput(
+                f"give {column} as text or a number", field=f"factor.{column.strip()}"
+            )
+        cells[column.strip()] = "" if value is None else str(value).strip()
+    given = cells.get("id", "")
+    if given and given != factor_id:
+        raise InvalidInput(
+            f"the row is for factor {given!r}, but the proposal names {factor_id!r}",
+            field="factor.id",
+        )
+    return {"id": factor_id, **{k: v for k, v in cells.items() if k != "id"}}
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One stored footprint, as it is and as the candidate set would make it.
+
+    Totals are kgCO2e per declared unit (``unit``); ``relative_change`` is a fraction of the
+    old total (``None`` where the old total is zero).
+    """
+
+    footprint_id: uuid.UUID
+    submission_id: uuid.UUID
+    product_code: str
+    enterprise_id: uuid.UUID
+    enterprise: str
+    factor_set_version: str
+    declared_unit: str
+    old_total: float
+    new_total: float
+
+    @property
+    def unit(self) -> str:
+        return f"kgCO2e per {self.declared_unit}"
+
+    @property
+    def change(self) -> float:
+        return self.new_total - self.old_total
+
+    @property
+    def relative_change(self) -> float | None:
+        return self.change / self.old_total if self.old_total else None
+
+    @property
+    def changed(self) -> bool:
+        return not math.isclose(self.new_total, self.old_total, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@dataclass(frozen=True)
+class NotRecomputable:
+    """A stored footprint the candidate set cannot recompute, and why."""
+
+    footprint_id: uuid.UUID
+    submission_id: uuid.UUID
+    product_code: str
+    enterprise_id: uuid.UUID
+    enterprise: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    """What publishing ``proposal_ids`` on top of ``base_version`` would do to every stored
+    footprint: ``rows`` largest absolute change first, then those it cannot recompute."""
+
+    base_version: str
+    proposal_ids: tuple[uuid.UUID, ...]
+    factor_count: int
+    rows: tuple[ImpactRow, ...]
+    not_recomputable: tuple[NotRecomputable, ...]
+
+    @property
+    def changed(self) -> tuple[ImpactRow, ...]:
+        return tuple(row for row in self.rows if row.changed)
+
+    def summary(self) -> dict[str, Any]:
+        """How many footprints were looked at, change, stay, and cannot be recomputed."""
+        changed = self.changed
+        return {
+            "footprints": len(self.rows) + len(self.not_recomputable),
+            "recomputed": len(self.rows),
+            "changed": len(changed),
+            "unchanged": len(self.rows) - len(changed),
+            "not_recomputable": len(self.not_recomputable),
+            "increase": sum(1 for row in changed if row.change > 0),
+            "decrease": sum(1 for row in changed if row.change < 0),
+        }
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored footprint with what it takes to recompute it."""
+
+    footprint: Footprint
+    submission: Submission
+    revision: Revision
+    product: Product
+    enterprise: Organization
+
+    def refused(self, reason: str) -> NotRecomputable:
+        return NotRecomputable(
+            self.footprint.id,
+            self.submission.id,
+            self.product.code,
+            self.enterprise.id,
+            self.enterprise.name_zh,
+            reason,
+        )
+
+
 class FactorSetService:
-    """Factor set versions in the database."""
+    """Factor set versions and proposed changes to them, for the acting user of ``context``."""
 
     def __init__(self, session: Session, context: Context) -> None:
         self.session = session
         self.context = context
+
+    # published versions (public) ----------------------------------------------------------
 
     def register_bundled(self) -> list[str]:
         """Store every bundled version not stored yet (on first start); the versions added."""
@@ -71,12 +273,460 @@ class FactorSetService:
 
     def factor_set(self, version: str) -> FactorSet:
         """The published version ``version`` as a :class:`FactorSet`."""
-        stored = self.session.get(FactorSetVersion, version)
-        if stored is None:
-            raise NotFound(f"no factor set {version}", field="factor_set_version")
+        stored = self.get(version)
         return _parsed(stored.version, stored.sha256, stored.table)
 
     def versions(self) -> list[FactorSetVersion]:
         """Every published version, newest first."""
         query = select(FactorSetVersion).order_by(FactorSetVersion.published_at.desc())
         return list(self.session.scalars(query))
+
+    def get(self, version: str) -> FactorSetVersion:
+        """The stored version ``version`` (metadata and whole table)."""
+        stored = self.session.get(FactorSetVersion, version)
+        if stored is None:
+            raise NotFound(f"no factor set {version}", field="factor_set_version")
+        return stored
+
+    def rows(self, version: str, *, limit: int = 100, offset: int = 0) -> Page:
+        """A page of the version's table rows (column → text, as in its CSV)."""
+        check_window(limit, offset)
+        stored = self.get(version)
+        rows = _rows(stored.version, stored.sha256, stored.table)
+        return Page([dict(row) for row in rows[offset : offset + limit]], len(rows), limit, offset)
+
+    # proposals ----------------------------------------------------------------------------
+
+    def propose(
+        self,
+        change: str,
+        factor_id: str,
+        factor_row: Mapping[str, Any] | None,
+        reason: str,
+    ) -> FactorProposal:
+        """Propose adding, replacing or retiring one factor of the latest version, with the
+        reason; an added or replacing row carries its ``source`` like every table row."""
+        actor = self._proposer()
+        if change not in CHANGES:
+            raise InvalidInput(f"change is one of {', '.join(CHANGES)}", field="change")
+        factor_id = factor_id.strip()
+        if not factor_id or len(factor_id) > _MAX_ID:
+            raise InvalidInput(f"name the factor (at most {_MAX_ID} characters)", field="factor_id")
+        if not reason.strip():
+            raise InvalidInput("say why the factor should change", field="reason")
+        base = self.factor_set(self.latest().version)
+        if change == "add" and factor_id in base:
+            raise InvalidInput(
+                f"factor set {base.version} has {factor_id} already: propose a replacement",
+                field="factor_id",
+            )
+        if change != "add" and factor_id not in base:
+            raise InvalidInput(f"factor set {base.version} has no {factor_id}", field="factor_id")
+        row: dict[str, str] | None = None
+        if change == "retire":
+            if factor_row:
+                raise InvalidInput(
+                    "a retirement names the factor only: leave out the row", "factor"
+                )
+        else:
+            if not factor_row:
+                raise InvalidInput(f"an {change} needs the factor's table row", field="factor")
+            factor = _row_factor(_text_row(factor_id, factor_row))
+            row = _canonical_row(factor)
+        proposal = FactorProposal(
+            change=change,
+            factor_id=factor_id,
+            factor=row,
+            reason=reason.strip(),
+            proposed_by=actor.user_id,
+            organization_id=actor.organization_id,
+            proposed_at=self.context.now(),
+            status="open",
+            published_in=None,
+        )
+        _candidate(base, [proposal], "factor", base.version)  # the set it makes must hold
+        self.session.add(proposal)
+        self.session.flush()
+        record(
+            self.session,
+            self.context,
+            "factor.propose",
+            "factor_proposal",
+            proposal.id,
+            change=change,
+            factor_id=factor_id,
+            base=base.version,
+            reason=proposal.reason,
+        )
+        return proposal
+
+    def proposals(self, status: str | None = None, *, limit: int = 50, offset: int = 0) -> Page:
+        """Proposals, newest first: all for the regulator, a research institute's own for it."""
+        actor = self._actor()
+        check_window(limit, offset)
+        query = select(FactorProposal)
+        if not {Permission.FACTOR_PUBLISH, Permission.OVERSIGHT_READ} & actor.permissions:
+            if actor.organization_kind is not OrganizationKind.RESEARCH_INSTITUTE:
+                raise PermissionDenied(
+                    "only the regulator and research institutes see factor proposals"
+                )
+            query = query.where(FactorProposal.organization_id == actor.organization_id)
+        if status is not None:
+            if status not in _STATUSES:
+                raise InvalidInput(f"status is one of {', '.join(_STATUSES)}", field="status")
+            query = query.where(FactorProposal.status == status)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        found = self.session.scalars(
+            query.order_by(FactorProposal.proposed_at.desc(), FactorProposal.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return Page(list(found), total, limit, offset)
+
+    def reject(self, proposal_id: uuid.UUID, reason: str) -> FactorProposal:
+        """The regulator turns an open proposal down, saying why (kept in the audit log)."""
+        self.context.require(Permission.FACTOR_PUBLISH)
+        proposal = self.session.get(FactorProposal, proposal_id)
+        if proposal is None:
+            raise NotFound(f"no factor proposal {proposal_id}", field="proposal_id")
+        if proposal.status != "open":
+            raise Conflict(f"the proposal is {proposal.status} already", field="proposal_id")
+        if not reason.strip():
+            raise InvalidInput("say why the proposal is rejected", field="reason")
+        self._decide([proposal], "rejected", field="proposal_id")
+        record(
+            self.session,
+            self.context,
+            "factor.reject",
+            "factor_proposal",
+            proposal.id,
+            factor_id=proposal.factor_id,
+            reason=reason.strip(),
+        )
+        return proposal
+
+    # impact and publishing ----------------------------------------------------------------
+
+    def impact(self, proposal_ids: Sequence[uuid.UUID]) -> ImpactReport:
+        """Every stored footprint (the newest of each submission's current revision)
+        recomputed with the latest version plus ``proposal_ids``, in one engine batch."""
+        actor = self._actor()
+        if not {Permission.FACTOR_PUBLISH, Permission.OVERSIGHT_READ} & actor.permissions:
+            self.context.require(Permission.FACTOR_PUBLISH)
+        base = self.factor_set(self.latest().version)
+        proposals = self._open_proposals(proposal_ids)
+        candidate = _candidate(base, proposals, "proposal_ids", f"{base.version}+{len(proposals)}")
+        rows, refused = _recompute(self._stored_footprints(), candidate)
+        report = ImpactReport(
+            base_version=base.version,
+            proposal_ids=tuple(p.id for p in proposals),
+            factor_count=len(candidate),
+            rows=tuple(sorted(rows, key=lambda r: (-abs(r.change), str(r.footprint_id)))),
+            not_recomputable=tuple(refused),
+        )
+        record(
+            self.session,
+            self.context,
+            "factor_set.impact",
+            "factor_set",
+            base.version,
+            proposals=[str(p.id) for p in proposals],
+            **report.summary(),
+        )
+        return report
+
+    def publish(
+        self, version: str, title: str, proposal_ids: Sequence[uuid.UUID]
+    ) -> FactorSetVersion:
+        """Publish the latest version with ``proposal_ids`` applied as ``version``: stored whole,
+        never changed afterwards; stored footprints keep the version they used."""
+        actor = self.context.require(Permission.FACTOR_PUBLISH)
+        if not _VERSION.match(version):
+            raise InvalidInput(
+                "a version starts with a letter or digit and holds letters, digits and . _ - "
+                "(at most 64), e.g. GZ-2026.2",
+                field="version",
+            )
+        taken = [*bundled_versions(), *(v.version for v in self.versions())]
+        clash = next((name for name in taken if name.casefold() == version.casefold()), None)
+        if clash is not None:
+            raise Conflict(
+                f"factor set {clash} exists already; a published version never changes: "
+                "choose a new version name",
+                field="version",
+            )
+        title = title.strip()
+        if not title or len(title) > 200:
+            raise InvalidInput("give the version a title (at most 200 characters)", field="title")
+        latest = self.latest()
+        if self.context.now() <= latest.published_at:
+            raise Conflict(
+                f"{latest.version} was published at {latest.published_at.isoformat()}, not "
+                "before now: check the server's clock",
+                field="version",
+            )
+        base = self.factor_set(latest.version)
+        proposals = self._open_proposals(proposal_ids)
+        factors = _candidate(base, proposals, "proposal_ids", version)
+        table = factor_csv(factors)
+        stored = FactorSetVersion(
+            version=version,
+            title=title,
+            based_on=base.version,
+            table=table,
+            sha256=hashlib.sha256(table.encode("utf-8")).hexdigest(),
+            factor_count=len(factors),
+            published_at=self.context.now(),
+            published_by=actor.user_id,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(stored)
+                self.session.flush()
+                self._decide(proposals, "published", version)
+        except IntegrityError as exc:
+            raise Conflict(f"factor set {version} exists already", field="version") from exc
+        record(
+            self.session,
+            self.context,
+            "factor_set.publish",
+            "factor_set",
+            version,
+            based_on=base.version,
+            sha256=stored.sha256,
+            factors=stored.factor_count,
+            proposals=[str(p.id) for p in proposals],
+        )
+        return stored
+
+    # helpers ------------------------------------------------------------------------------
+
+    def _actor(self) -> Actor:
+        if self.context.actor is None:
+            raise NotAuthenticated("sign in to work on factor sets")
+        return self.context.actor
+
+    def _proposer(self) -> Actor:
+        """The regulator, or a member of a research institute the regulator authorized."""
+        actor = self._actor()
+        if Permission.FACTOR_PROPOSE in actor.permissions:
+            return actor
+        organization = self.session.get(Organization, actor.organization_id)
+        authorized = (
+            organization is not None
+            and organization.kind is OrganizationKind.RESEARCH_INSTITUTE
+            and organization.may_propose_factors
+        )
+        if not authorized:
+            raise PermissionDenied(
+                "only the regulator or a research institute it authorized proposes factor changes"
+            )
+        if actor.via_token:  # no token scope can carry factor:propose for a data partner
+            raise PermissionDenied("a research institute proposes factor changes signed in")
+        return actor
+
+    def _open_proposals(self, proposal_ids: Sequence[uuid.UUID]) -> list[FactorProposal]:
+        if not proposal_ids:
+            raise InvalidInput("name at least one open proposal", field="proposal_ids")
+        if len(set(proposal_ids)) != len(proposal_ids):
+            raise InvalidInput("a proposal is named twice", field="proposal_ids")
+        found = {
+            p.id: p
+            for p in self.session.scalars(
+                select(FactorProposal).where(FactorProposal.id.in_(list(proposal_ids)))
+            )
+        }
+        proposals = []
+        for proposal_id in proposal_ids:
+            proposal = found.get(proposal_id)
+            if proposal is None:
+                raise NotFound(f"no factor proposal {proposal_id}", field="proposal_ids")
+            if proposal.status != "open":
+                where = f" in {proposal.published_in}" if proposal.published_in else ""
+                raise Conflict(
+                    f"proposal {proposal_id} is {proposal.status}{where}; only open proposals "
+                    "are weighed and published",
+                    field="proposal_ids",
+                )
+            proposals.append(proposal)
+        return proposals
+
+    def _decide(
+        self,
+        proposals: Sequence[FactorProposal],
+        status: str,
+        version: str | None = None,
+        field: str = "proposal_ids",
+    ) -> None:
+        """Move open ``proposals`` to ``status`` in one guarded update, so that two decisions
+        made at once cannot both land (the second finds a proposal no longer open)."""
+        done = self.session.execute(
+            update(FactorProposal)
+            .where(
+                FactorProposal.id.in_([p.id for p in proposals]), FactorProposal.status == "open"
+            )
+            .values(status=status, published_in=version)
+        )
+        if cast("CursorResult[Any]", done).rowcount != len(proposals):
+            for proposal in proposals:
+                self.session.expire(proposal)
+            raise Conflict(
+                "a proposal was decided by someone else meanwhile: reload the proposals",
+                field=field,
+            )
+
+    def _stored_footprints(self) -> list[_Stored]:
+        """The newest footprint of each submission's current revision, with its data."""
+        query = (
+            select(Footprint, Submission, Revision, Product, Organization)
+            .join(
+                Submission,
+                and_(
+                    Submission.id == Footprint.submission_id,
+                    Submission.revision == Footprint.revision,
+                ),
+            )
+            .join(
+                Revision,
+                and_(
+                    Revision.submission_id == Submission.id,
+                    Revision.number == Submission.revision,
+                ),
+            )
+            .join(Product, Product.id == Submission.product_id)
+            .join(Organization, Organization.id == Submission.organization_id)
+            .order_by(Footprint.submission_id, Footprint.computed_at.desc())
+            .options(defer(Footprint.result), defer(Revision.monthly))
+        )
+        newest: dict[uuid.UUID, _Stored] = {}
+        for footprint, submission, revision, product, enterprise in self.session.execute(query):
+            if submission.id not in newest:
+                newest[submission.id] = _Stored(
+                    footprint, submission, revision, product, enterprise
+                )
+        return list(newest.values())
+
+
+def _candidate(
+    base: FactorSet, proposals: Iterable[FactorProposal], field: str, version: str
+) -> FactorSet:
+    """``base`` with ``proposals`` applied (replacements in place, additions at the end) as
+    ``version``; :class:`InvalidInput` naming ``field`` if they do not fit ``base`` or each
+    other."""
+    changes: dict[str, FactorProposal] = {}
+    for proposal in proposals:
+        other = changes.get(proposal.factor_id)
+        if other is not None:
+            raise InvalidInput(
+                f"proposals {other.id} and {proposal.id} both change {proposal.factor_id}: "
+                "choose one",
+                field=field,
+            )
+        present = proposal.factor_id in base
+        if present == (proposal.change == "add"):
+            state = "has" if present else "has no"
+            raise InvalidInput(
+                f"proposal {proposal.id} ({proposal.change} {proposal.factor_id}) no longer fits: "
+                f"factor set {base.version} {state} {proposal.factor_id}",
+                field=field,
+            )
+        changes[proposal.factor_id] = proposal
+
+    def new(proposal: FactorProposal) -> EmissionFactor:
+        assert proposal.factor is not None, "an add or replace carries its row"
+        return _row_factor(proposal.factor, field)
+
+    factors = [
+        new(changes[f.id]) if f.id in changes else f
+        for f in base
+        if f.id not in changes or changes[f.id].change != "retire"
+    ]
+    factors += [new(p) for p in changes.values() if p.change == "add"]
+    try:
+        return FactorSet(version, factors)
+    except FactorSetError as exc:
+        raise InvalidInput(str(exc), field=field) from exc
+
+
+def _recompute(
+    stored: Sequence[_Stored], candidate: FactorSet
+) -> tuple[list[ImpactRow], list[NotRecomputable]]:
+    """Recompute ``stored`` with ``candidate``: one engine batch per GWP set (all AR6 today).
+
+    Product ids are prefixed with the submission id so that they are unique in the batch.
+    """
+    refused: list[NotRecomputable] = []
+    batches: dict[str, dict[str, tuple[_Stored, Rule, ActivityData, ProductModel]]] = {}
+    for item in stored:
+        try:
+            rule = find_rule(item.footprint.rule_key)
+            data = ActivityData.model_validate(item.revision.data)
+            data = data.model_copy(update={"product": f"{item.submission.id}:{data.product}"})
+            model = build(rule, data)
+        except (TanzujiError, ValidationError) as exc:
+            refused.append(item.refused(f"the rule check fails: {exc}"))
+            continue
+        batches.setdefault(item.footprint.gwp, {})[model.id] = (item, rule, data, model)
+    rows: list[ImpactRow] = []
+    for gwp, batch in batches.items():
+        results, failed = _solve({pid: entry[3] for pid, entry in batch.items()}, candidate, gwp)
+        for product_id, (item, rule, data, _) in batch.items():
+            reason = failed.get(product_id)
+            if reason is None and results is not None and data.excluded:
+                reason = _cut_off_fault(rule, results, product_id)
+            if reason is not None or results is None:
+                refused.append(item.refused(reason or "not computed"))
+                continue
+            rows.append(
+                ImpactRow(
+                    item.footprint.id,
+                    item.submission.id,
+                    item.product.code,
+                    item.enterprise.id,
+                    item.enterprise.name_zh,
+                    item.footprint.factor_set_version,
+                    item.footprint.declared_unit,
+                    item.footprint.total_kgco2e,
+                    results.total_of(product_id),
+                )
+            )
+    return rows, refused
+
+
+def _solve(
+    models: Mapping[str, ProductModel], candidate: FactorSet, gwp: str
+) -> tuple[NetworkResults | None, dict[str, str]]:
+    """One engine call for every model; where the batch fails (a retired factor, a unit that no
+    longer converts), the models at fault are found one by one and the rest solved again."""
+    try:
+        return calculate(models.values(), candidate, gwp), {}
+    except TanzujiError:
+        pass
+    failed: dict[str, str] = {}
+    for product_id, model in models.items():
+        try:
+            calculate([model], candidate, gwp)
+        except TanzujiError as exc:
+            failed[product_id] = f"cannot be computed with the candidate set: {exc}"
+    rest = [model for product_id, model in models.items() if product_id not in failed]
+    return (calculate(rest, candidate, gwp) if rest else None), failed
+
+
+def _cut_off_fault(rule: Rule, results: NetworkResults, product_id: str) -> str | None:
+    """Why the lines left out break the rule's cut-off under the candidate set, if they do
+    (the check :func:`tanzuji.rules.check` makes with a factor set)."""
+    left_out = results.footprint(product_id).cut_off
+    limit = rule.cut_off
+    for line in left_out:
+        if abs(line.share) > limit.single_flow:
+            return (
+                f"the rule check fails: the line left out ({line.name}) would be "
+                f"{line.share:.2%}, above the single-flow cut-off of {limit.single_flow:.0%}"
+            )
+    total = sum(abs(line.share) for line in left_out)
+    if total > limit.total:
+        return (
+            f"the rule check fails: the lines left out would add up to {total:.2%}, above the "
+            f"total cut-off of {limit.total:.0%}"
+        )
+    return None
