@@ -246,7 +246,10 @@ class TestReviewing:
             factor_sets(institute, "officer").reject(proposal.id, "")
         assert caught.value.field == "reason"
         factor_sets(institute, "officer").reject(proposal.id, "来源未公开")
+        institute.session.refresh(proposal)
         assert proposal.status == "rejected"
+        assert proposal.decision_reason == "来源未公开"
+        assert proposal.decided_by == institute.users["officer"].id
         with pytest.raises(Conflict, match="rejected already"):
             factor_sets(institute, "officer").reject(proposal.id, "来源未公开")
         with pytest.raises(NotFound):

@@ -384,7 +384,8 @@ class FactorSetService:
         return Page(list(found), total, limit, offset)
 
     def reject(self, proposal_id: uuid.UUID, reason: str) -> FactorProposal:
-        """The regulator turns an open proposal down, saying why (kept in the audit log)."""
+        """The regulator turns an open proposal down, saying why (kept with the proposal and in
+        the audit log)."""
         self.context.require(Permission.FACTOR_PUBLISH)
         proposal = self.session.get(FactorProposal, proposal_id)
         if proposal is None:
@@ -393,7 +394,7 @@ class FactorSetService:
             raise Conflict(f"the proposal is {proposal.status} already", field="proposal_id")
         if not reason.strip():
             raise InvalidInput("say why the proposal is rejected", field="reason")
-        self._decide([proposal], "rejected", field="proposal_id")
+        self._decide([proposal], "rejected", field="proposal_id", reason=reason.strip())
         record(
             self.session,
             self.context,
@@ -557,6 +558,7 @@ class FactorSetService:
         status: str,
         version: str | None = None,
         field: str = "proposal_ids",
+        reason: str = "",
     ) -> None:
         """Move open ``proposals`` to ``status`` in one guarded update, so that two decisions
         made at once cannot both land (the second finds a proposal no longer open)."""
@@ -565,7 +567,13 @@ class FactorSetService:
             .where(
                 FactorProposal.id.in_([p.id for p in proposals]), FactorProposal.status == "open"
             )
-            .values(status=status, published_in=version)
+            .values(
+                status=status,
+                published_in=version,
+                decided_by=self._actor().user_id,
+                decided_at=self.context.now(),
+                decision_reason=reason,
+            )
         )
         if cast("CursorResult[Any]", done).rowcount != len(proposals):
             for proposal in proposals:

@@ -79,3 +79,6 @@ class FactorProposal(Base):
     proposed_at: Mapped[datetime.datetime]
     status: Mapped[str] = mapped_column(String(16), default="open", doc="open, rejected, published")
     published_in: Mapped[str | None] = mapped_column(ForeignKey("factor_set_versions.version"))
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime.datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="", doc="why it was rejected")

@@ -70,6 +70,9 @@ def proposal_json(proposal: FactorProposal) -> dict[str, Any]:
         "proposed_at": proposal.proposed_at.isoformat(),
         "status": proposal.status,
         "published_in": proposal.published_in,
+        "decided_by": str(proposal.decided_by) if proposal.decided_by else None,
+        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+        "decision_reason": proposal.decision_reason,
     }
 
 

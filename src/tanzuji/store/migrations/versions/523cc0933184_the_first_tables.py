@@ -1,8 +1,8 @@
 """the first tables
 
-Revision ID: c2e89977745f
+Revision ID: 523cc0933184
 Revises:
-Create Date: 2026-11-25 16:38:08.164748
+Create Date: 2026-11-25 17:14:09.098620
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 
 import tanzuji.store.base
 
-revision = "c2e89977745f"
+revision = "523cc0933184"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -246,6 +246,12 @@ def upgrade() -> None:
         sa.Column("proposed_at", tanzuji.store.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("published_in", sa.String(length=64), nullable=True),
+        sa.Column("decided_by", sa.Uuid(), nullable=True),
+        sa.Column("decided_at", tanzuji.store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decision_reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["decided_by"], ["users.id"], name=op.f("fk_factor_proposals_decided_by_users")
+        ),
         sa.ForeignKeyConstraint(
             ["organization_id"],
             ["organizations.id"],
