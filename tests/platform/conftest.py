@@ -27,7 +27,7 @@ POSTGRES_URL = os.environ.get(
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def _postgres_schema() -> Iterator[str]:
+def postgres_schema() -> Iterator[str]:
     """A fresh schema on the PostgreSQL server, dropped afterwards."""
     schema = f"tanzuji_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)
@@ -59,7 +59,7 @@ def empty_database(
         yield database
         database.dispose()
     else:
-        for schema in _postgres_schema():
+        for schema in postgres_schema():
             database = Database(POSTGRES_URL, schema=schema)
             yield database
             database.dispose()
