@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 
 from tanzuji.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tanzuji.factors import bundled_factor_set, factor_csv
-from tanzuji.services import factor_sets as factor_sets_module
+from tanzuji.services import factor_impact
 from tanzuji.services.factor_sets import FactorSetService
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.store.models import (
@@ -311,14 +311,14 @@ class TestImpact:
         second = calculated(world, tea, tea_2023())  # the same product code, another period
         proposal = propose_electricity(world)
         batches: list[list[str]] = []
-        engine = factor_sets_module.calculate
+        engine = factor_impact.calculate
 
         def counting(models: Any, *args: Any, **kwargs: Any) -> Any:
             models = list(models)
             batches.append([model.id for model in models])
             return engine(models, *args, **kwargs)
 
-        monkeypatch.setattr(factor_sets_module, "calculate", counting)
+        monkeypatch.setattr(factor_impact, "calculate", counting)
         factor_sets(world, "officer").impact([proposal.id])
         (batch,) = batches  # one call of the engine for every footprint
         assert sorted(batch) == sorted(
@@ -369,6 +369,8 @@ class TestImpact:
             "山区道路油耗远高于平原",
         )
         (refused,) = factor_sets(world, "officer").impact([proposal.id]).not_recomputable
+        assert refused.reason.startswith("the rule check fails: ")
+        assert "excluded.leaf_transport" in refused.reason  # the line left out, by its id
         assert "above the single-flow cut-off of 1%" in refused.reason
 
     def test_only_the_regulator_sees_the_impact(self, institute: World) -> None:

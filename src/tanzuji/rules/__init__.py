@@ -8,6 +8,7 @@ from tanzuji.rules.apply import (
     build,
     check,
     checked_model,
+    cut_off_problems,
 )
 from tanzuji.rules.bundled import bundled_rules, find_rule, rule_for
 from tanzuji.rules.files import load_activity_data, load_rule
@@ -30,6 +31,7 @@ __all__ = [
     "bundled_rules",
     "check",
     "checked_model",
+    "cut_off_problems",
     "find_rule",
     "load_activity_data",
     "load_rule",

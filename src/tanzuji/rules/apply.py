@@ -36,6 +36,7 @@ __all__ = [
     "build",
     "check",
     "checked_model",
+    "cut_off_problems",
 ]
 
 
@@ -317,6 +318,12 @@ def _cut_off_problems(rule: Rule, data: ActivityData, factor_set: FactorSet) -> 
         footprint = calculate([_model(rule, data)], factor_set).footprint(data.product)
     except TanzujiError as exc:
         return [Problem("error", "(calculation)", f"无法计算：{exc}", f"cannot compute: {exc}")]
+    return cut_off_problems(rule, footprint)
+
+
+def cut_off_problems(rule: Rule, footprint: Footprint) -> list[Problem]:
+    """Where the lines left out of ``footprint`` (computed from a model of ``rule``) break the
+    rule's cut-off: each line above the single-flow limit, then the total above its limit."""
     problems: list[Problem] = []
     ids = {_line_name(line): line.id for line in rule.lines}
     limit = rule.cut_off

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from tanzuji.factors.tables import COLUMNS
-from tanzuji.services.factor_sets import FactorSetService, ImpactReport, ImpactRow
+from tanzuji.services.factor_impact import ImpactReport, ImpactRow
+from tanzuji.services.factor_sets import FactorSetService
 from tanzuji.services.paging import check_window
 from tanzuji.store.models import FactorProposal, FactorSetVersion
 from tanzuji.web.api.render import page_json
