@@ -5,15 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from tanzuji.rules import find_rule
-from tanzuji.rules.workbook import INFO, INPUTS, write_template
 from tests.platform.api import bearer, client_for
 from tests.platform.factories import PASSWORD, World
-from tests.platform.test_submissions import TEA_TOTAL, tea_data
+from tests.platform.test_submissions import TEA_TOTAL, tea_data, tea_workbook
 
 
 @pytest.fixture
@@ -81,25 +78,6 @@ class TestSignIn:
         assert response.headers["www-authenticate"] == "Bearer"
 
 
-def tea_workbook(tmp_path: Path) -> bytes:
-    path = write_template(find_rule("tea-green"), tmp_path / "tea.xlsx")
-    book = openpyxl.load_workbook(path)
-    for row, value in {3: "gz-tea", 4: "贵州绿茶", 5: "green tea", 7: "CN-GZ", 8: "2025-01-01",
-                       9: "2025-12-31"}.items():  # fmt: skip
-        book[INFO].cell(row=row, column=2, value=value)
-    inputs = tea_data()["inputs"]
-    sheet = book[INPUTS]
-    for row in range(2, sheet.max_row + 1):
-        value = inputs.get(sheet.cell(row=row, column=1).value)
-        if isinstance(value, dict):
-            sheet.cell(row=row, column=4, value=value["amount"])
-            sheet.cell(row=row, column=3, value=value.get("unit", sheet.cell(row, 3).value))
-        elif value is not None:
-            sheet.cell(row=row, column=4, value=value)
-    book.save(path)
-    return path.read_bytes()
-
-
 def test_the_workflow_through_http(world: World, client: TestClient, tmp_path: Path) -> None:
     enterprise, officer, auditor = (bearer(world, w) for w in ("tea_admin", "officer", "auditor"))
     product = ok(
@@ -114,7 +92,13 @@ def test_the_workflow_through_http(world: World, client: TestClient, tmp_path: P
         client.post(
             "/api/v1/submissions/upload",
             data={"product_id": product["id"]},
-            files={"file": ("tea.xlsx", tea_workbook(tmp_path), "application/octet-stream")},
+            files={
+                "file": (
+                    "tea.xlsx",
+                    tea_workbook(tmp_path, "gz-tea").read_bytes(),
+                    "application/octet-stream",
+                )
+            },
             headers=enterprise,
         ),
         201,

@@ -35,6 +35,27 @@ def tea_data(**inputs: Any) -> dict[str, Any]:
     return copy.deepcopy(data)
 
 
+def tea_workbook(folder: Path, product: str) -> Path:
+    """The green tea rule's Excel table filled with the example's data for ``product``."""
+    path = write_template(find_rule("tea-green"), folder / "tea.xlsx")
+    book = openpyxl.load_workbook(path)
+    info = {3: product, 4: "贵州绿茶", 5: "green tea", 7: "CN-GZ", 8: "2025-01-01", 9: "2025-12-31"}
+    for row, value in info.items():
+        book[INFO].cell(row=row, column=2, value=value)
+    inputs = tea_data()["inputs"]
+    sheet = book[INPUTS]
+    for row in range(2, sheet.max_row + 1):
+        value = inputs.get(sheet.cell(row=row, column=1).value)
+        if isinstance(value, dict):
+            sheet.cell(row=row, column=4, value=value["amount"])
+            sheet.cell(row=row, column=3, value=value.get("unit", sheet.cell(row, 3).value))
+            sheet.cell(row=row, column=5, value=value.get("data_type", "primary"))
+        elif value is not None:
+            sheet.cell(row=row, column=4, value=value)
+    book.save(path)
+    return path
+
+
 @pytest.fixture
 def tea(world: World) -> Product:
     return world.product("tea", "gz-green-tea", "tea-green")
@@ -117,22 +138,7 @@ class TestEntering:
         assert "monthly.2025-03.ldpe_packaging_share" in fields  # not an input of the rule
 
     def test_the_rules_excel_table(self, world: World, tea: Product, tmp_path: Path) -> None:
-        path = write_template(find_rule("tea-green"), tmp_path / "tea.xlsx")
-        book = openpyxl.load_workbook(path)
-        for row, value in {3: "gz-green-tea", 4: "贵州绿茶", 5: "green tea", 7: "CN-GZ",
-                           8: "2025-01-01", 9: "2025-12-31"}.items():  # fmt: skip
-            book[INFO].cell(row=row, column=2, value=value)
-        inputs = tea_data()["inputs"]
-        sheet = book[INPUTS]
-        for row in range(2, sheet.max_row + 1):
-            value = inputs.get(sheet.cell(row=row, column=1).value)
-            if isinstance(value, dict):
-                sheet.cell(row=row, column=4, value=value["amount"])
-                sheet.cell(row=row, column=3, value=value.get("unit", sheet.cell(row, 3).value))
-                sheet.cell(row=row, column=5, value=value.get("data_type", "primary"))
-            elif value is not None:
-                sheet.cell(row=row, column=4, value=value)
-        book.save(path)
+        path = tea_workbook(tmp_path, "gz-green-tea")
         submissions = service(world, "tea_user")
         submission = submissions.create_from_table(tea.id, "tea.xlsx", path.read_bytes())
         footprint = submissions.calculate(submission.id)
@@ -155,6 +161,17 @@ class TestEntering:
         text = str(caught.value) + " ".join(p["message_en"] for p in caught.value.problems)
         assert message in text
         assert world.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+    def test_a_template_of_another_rule_version(
+        self, world: World, tea: Product, tmp_path: Path
+    ) -> None:
+        path = tea_workbook(tmp_path, "gz-green-tea")
+        book = openpyxl.load_workbook(path)
+        book[INFO].cell(row=2, column=2, value="tea-green@2025.9")  # a version never shipped
+        book.save(path)
+        with pytest.raises(InvalidInput, match="no such rule") as caught:
+            service(world, "tea_user").create_from_table(tea.id, "tea.xlsx", path.read_bytes())
+        assert caught.value.field == "rule"
 
     def test_an_oversized_upload(self, world: World, tea: Product) -> None:
         from tanzuji.errors import TooLarge
