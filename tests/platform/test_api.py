@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from tests.platform.api import bearer, client_for
 from tests.platform.factories import PASSWORD, World
-from tests.platform.test_submissions import TEA_TOTAL, tea_data, tea_workbook
+from tests.platform.test_submissions import TEA_TOTAL, tea_data
+from tests.rules.test_workbook import filled
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_the_workflow_through_http(world: World, client: TestClient, tmp_path: P
     product = ok(
         client.post(
             "/api/v1/products",
-            json={"code": "gz-tea", "name_zh": "贵州绿茶", "rule_id": "tea-green"},
+            json={"code": "gz-green-tea", "name_zh": "贵州绿茶", "rule_id": "tea-green"},
             headers=enterprise,
         ),
         201,
@@ -95,7 +96,7 @@ def test_the_workflow_through_http(world: World, client: TestClient, tmp_path: P
             files={
                 "file": (
                     "tea.xlsx",
-                    tea_workbook(tmp_path, "gz-tea").read_bytes(),
+                    filled(tmp_path).read_bytes(),
                     "application/octet-stream",
                 )
             },

@@ -13,12 +13,12 @@ import yaml
 from sqlalchemy import func, select
 
 from tanzuji.errors import Conflict, IllegalTransition, InvalidInput, NotFound, PermissionDenied
-from tanzuji.rules import find_rule
-from tanzuji.rules.workbook import INFO, INPUTS, write_template
+from tanzuji.rules.workbook import INFO
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.store.models import Product, Revision, Submission
 from tanzuji.workflow import Status
 from tests.platform.factories import World
+from tests.rules.test_workbook import filled
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "tea-green.yaml"
 TEA_TOTAL = 10.1331900984  # kgCO2e per kg, the example's footprint (tests/rules)
@@ -33,27 +33,6 @@ def tea_data(**inputs: Any) -> dict[str, Any]:
         "inputs": {**raw["inputs"], **inputs},
     }
     return copy.deepcopy(data)
-
-
-def tea_workbook(folder: Path, product: str) -> Path:
-    """The green tea rule's Excel table filled with the example's data for ``product``."""
-    path = write_template(find_rule("tea-green"), folder / "tea.xlsx")
-    book = openpyxl.load_workbook(path)
-    info = {3: product, 4: "贵州绿茶", 5: "green tea", 7: "CN-GZ", 8: "2025-01-01", 9: "2025-12-31"}
-    for row, value in info.items():
-        book[INFO].cell(row=row, column=2, value=value)
-    inputs = tea_data()["inputs"]
-    sheet = book[INPUTS]
-    for row in range(2, sheet.max_row + 1):
-        value = inputs.get(sheet.cell(row=row, column=1).value)
-        if isinstance(value, dict):
-            sheet.cell(row=row, column=4, value=value["amount"])
-            sheet.cell(row=row, column=3, value=value.get("unit", sheet.cell(row, 3).value))
-            sheet.cell(row=row, column=5, value=value.get("data_type", "primary"))
-        elif value is not None:
-            sheet.cell(row=row, column=4, value=value)
-    book.save(path)
-    return path
 
 
 @pytest.fixture
@@ -138,7 +117,7 @@ class TestEntering:
         assert "monthly.2025-03.ldpe_packaging_share" in fields  # not an input of the rule
 
     def test_the_rules_excel_table(self, world: World, tea: Product, tmp_path: Path) -> None:
-        path = tea_workbook(tmp_path, "gz-green-tea")
+        path = filled(tmp_path)
         submissions = service(world, "tea_user")
         submission = submissions.create_from_table(tea.id, "tea.xlsx", path.read_bytes())
         footprint = submissions.calculate(submission.id)
@@ -165,7 +144,7 @@ class TestEntering:
     def test_a_template_of_another_rule_version(
         self, world: World, tea: Product, tmp_path: Path
     ) -> None:
-        path = tea_workbook(tmp_path, "gz-green-tea")
+        path = filled(tmp_path)
         book = openpyxl.load_workbook(path)
         book[INFO].cell(row=2, column=2, value="tea-green@2025.9")  # a version never shipped
         book.save(path)

@@ -18,7 +18,8 @@ from tanzuji.services.sharing import (
     SharingService,
     grant_state,
 )
-from tanzuji.store.models import Grant, Organization, Product
+from tanzuji.store.models import Grant
+from tanzuji.web.api.render import organization_json, product_json
 from tanzuji.web.work import unit_of_work
 
 __all__ = [
@@ -59,25 +60,6 @@ def grant_json(grant: Grant, now: datetime.datetime) -> dict[str, Any]:
     }
 
 
-def _product(product: Product) -> dict[str, Any]:
-    return {
-        "id": str(product.id),
-        "code": product.code,
-        "name_zh": product.name_zh,
-        "name_en": product.name_en,
-        "rule_id": product.rule_id,
-    }
-
-
-def _enterprise(enterprise: Organization) -> dict[str, Any]:
-    return {
-        "id": str(enterprise.id),
-        "name_zh": enterprise.name_zh,
-        "name_en": enterprise.name_en,
-        "uscc": enterprise.uscc,
-    }
-
-
 def shared_footprint_json(shared: SharedFootprint) -> dict[str, Any]:
     footprint = None
     if shared.footprint is not None and shared.submission is not None:
@@ -100,8 +82,8 @@ def shared_footprint_json(shared: SharedFootprint) -> dict[str, Any]:
         }
     return {
         "grant_id": str(shared.grant.id),
-        "product": _product(shared.product),
-        "enterprise": _enterprise(shared.enterprise),
+        "product": product_json(shared.product),
+        "enterprise": organization_json(shared.enterprise),
         "footprint": footprint,
     }
 
@@ -109,8 +91,8 @@ def shared_footprint_json(shared: SharedFootprint) -> dict[str, Any]:
 def activity_data_json(shared: SharedActivityData) -> dict[str, Any]:
     return {
         "grant_id": str(shared.grant.id),
-        "product": _product(shared.product),
-        "enterprise": _enterprise(shared.enterprise),
+        "product": product_json(shared.product),
+        "enterprise": organization_json(shared.enterprise),
         "submission_id": str(shared.submission.id),
         "status": shared.submission.status.value,
         "revision": shared.revision.number,
