@@ -7,8 +7,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := src/tanzuji/web/static/vendor
+ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js $(VENDOR)/axe.min.js
 
-.PHONY: run test lint typecheck pytest bench schema clean
+.PHONY: run test lint typecheck pytest bench schema messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "tanzuji needs Python 3.11 or newer"'
@@ -17,7 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# browser assets from the npm registry (pinned in package-lock.json), served by tanzuji itself
+$(ASSETS) &: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js \
+	   node_modules/axe-core/axe.min.js $(VENDOR)/
+
+run: $(STAMP) $(ASSETS)
 	$(BIN)/tanzuji demo load --if-empty
 	$(BIN)/tanzuji serve --host 127.0.0.1 --port 8000
 
@@ -30,7 +39,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src benchmarks
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(ASSETS)
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -41,5 +50,10 @@ schema: $(STAMP)
 	$(BIN)/tanzuji schema src/tanzuji/schemas/product-model.schema.json
 	$(BIN)/tanzuji schema --of rule src/tanzuji/schemas/rule.schema.json
 
+# the pages' strings: extract them and merge into the Chinese catalogue (then translate the new ones)
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext -o build/messages.pot --no-location .
+	$(BIN)/pybabel update -i build/messages.pot -d src/tanzuji/web/locale -l zh --no-location
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info node_modules $(VENDOR)

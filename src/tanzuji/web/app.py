@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 import tanzuji
 from tanzuji.services.context import utc_now
 from tanzuji.settings import Settings, load_settings
 from tanzuji.store import Database
-from tanzuji.web import api, errors
+from tanzuji.web import api, errors, pages
 from tanzuji.web.logs import log_requests
 from tanzuji.web.work import Sessions
 
@@ -46,4 +48,6 @@ def create_app(
     errors.install(app)
     log_requests(app)
     app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from tanzuji.errors import (
@@ -27,6 +27,7 @@ from tanzuji.errors import (
     TanzujiError,
     TooLarge,
 )
+from tanzuji.web.pages.render import N_, render
 
 __all__ = ["STATUS", "install"]
 
@@ -87,8 +88,10 @@ def _validation(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _http(_request: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if not request.url.path.startswith("/api/") and exc.status_code == 404:
+        return render(request, None, "error.html", N_("Not found"), 404, message=request.url.path)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return JSONResponse(_body(code, str(exc.detail), None), status_code=exc.status_code)
 

@@ -30,13 +30,17 @@ _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True)
 class Work:
-    """The session and the context of one request."""
+    """The session and the context of one request, and the CSRF token of its browser session
+    (for the forms a page renders)."""
 
     session: Session
     context: Context
+    csrf_token: str | None = None
 
 
-def _context(request: Request, session: Session) -> Context:
+def _context(
+    request: Request, session: Session, form_csrf: str | None
+) -> tuple[Context, str | None]:
     clock = request.app.state.clock
     accounts = AccountService(session, Context(None, clock))
     header = request.headers.get("authorization", "")
@@ -44,25 +48,26 @@ def _context(request: Request, session: Session) -> Context:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("use 'Authorization: Bearer <token>'")
-        return Context(accounts.token_actor(token.strip()), clock)
+        return Context(accounts.token_actor(token.strip()), clock), None
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
-        return Context(None, clock)
+        return Context(None, clock), None
     actor, csrf = accounts.session_actor(cookie)
     if request.method not in _SAFE:
-        sent = request.headers.get("x-csrf-token", "")
+        sent = request.headers.get("x-csrf-token") or form_csrf or ""
         if not hmac.compare_digest(sent.encode(), csrf.encode()):
             raise PermissionDenied("missing or wrong CSRF token (send X-CSRF-Token)")
-    return Context(actor, clock)
+    return Context(actor, clock), csrf
 
 
 @contextmanager
-def unit_of_work(request: Request) -> Iterator[Work]:
+def unit_of_work(request: Request, form_csrf: str | None = None) -> Iterator[Work]:
     """A transaction with the acting user: committed when the block ends, rolled back if it
-    raises."""
+    raises. A page's form posts its CSRF token as ``form_csrf``; programs send the header."""
     sessions: Sessions = request.app.state.sessions
     with sessions() as session:
-        yield Work(session, _context(request, session))
+        context, csrf = _context(request, session, form_csrf)
+        yield Work(session, context, csrf)
 
 
 def settings_of(request: Request) -> Settings:

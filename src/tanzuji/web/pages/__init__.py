@@ -1,0 +1,11 @@
+"""The pages (HTML, Chinese first): one router per concern, each page calling services only."""
+
+from fastapi import APIRouter
+
+from tanzuji.web.pages import auth, dashboard
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+for concern in (auth, dashboard):
+    router.include_router(concern.router)
