@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/tanzuji/web/static/vendor
 ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js $(VENDOR)/axe.min.js
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint typecheck pytest bench schema messages clean
 
@@ -26,6 +27,11 @@ $(ASSETS) &: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js \
 	   node_modules/axe-core/axe.min.js $(VENDOR)/
 
+# the browser tests drive Debian's chromium (never a downloaded browser)
+$(CHROMIUM):
+	apt-get install -y -qq --no-install-recommends chromium || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium)
+
 run: $(STAMP) $(ASSETS)
 	$(BIN)/tanzuji demo load --if-empty
 	$(BIN)/tanzuji serve --host 127.0.0.1 --port 8000
@@ -39,7 +45,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src benchmarks
 
-pytest: $(STAMP) $(ASSETS)
+pytest: $(STAMP) $(ASSETS) $(CHROMIUM)
 	$(BIN)/pytest
 
 bench: $(STAMP)
