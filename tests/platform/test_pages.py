@@ -134,3 +134,30 @@ def test_the_catalogue_translates_every_string() -> None:
     zh = Locale("zh")
     assert sorted(m for m in extracted if zh.gettext(m) == m) == []
     assert extracted  # the extraction found the pages' strings
+
+
+ROLES = ("tea_admin", "tea_user", "auditor", "officer", "banker", "purchaser")
+
+
+def nav_links(page: str) -> list[str]:
+    """The hrefs of the page's main navigation."""
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    return [part.split('"')[0] for part in nav.split('href="')[1:]]
+
+
+def test_every_role_reaches_its_pages_and_no_other(world: World) -> None:
+    """Crawled from each role's navigation: its pages answer 200; the pages only other roles
+    have answer 403."""
+    reachable: dict[str, list[str]] = {}
+    for who in ROLES:
+        client = client_for(world)
+        sign_in(client, who)
+        reachable[who] = nav_links(client.get("/").text)
+        for href in reachable[who]:
+            assert client.get(href).status_code == 200, (who, href)
+    every = {href for hrefs in reachable.values() for href in hrefs}
+    for who in ROLES:
+        client = client_for(world)
+        sign_in(client, who)
+        for href in sorted(every - set(reachable[who])):
+            assert client.get(href).status_code == 403, (who, href)
