@@ -1,7 +1,7 @@
 # tanzuji: one Makefile for people and CI.
 #   make run    set up .venv, install, load the demo province into SQLite (./var), serve it
 #   make test   set up .venv, lint, type-check and run every test
-#   make bench  run the engine benchmark (prints figures, never fails on speed)
+#   make bench  run the engine and page benchmarks (print figures, never fail on speed)
 
 PYTHON ?= python3
 VENV := .venv
@@ -51,6 +51,7 @@ pytest: $(STAMP) $(ASSETS) $(CHROMIUM)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.engine
+	$(BIN)/python -m benchmarks.pages
 
 schema: $(STAMP)
 	$(BIN)/tanzuji schema src/tanzuji/schemas/product-model.schema.json

@@ -1,0 +1,95 @@
+"""Server time of every demo page, per role: the issue's target is under 200 ms each.
+
+Loads the demo province into a fresh SQLite database, signs in as one account of each role,
+follows that role's navigation, and times each page (the median of ``--repeat`` requests made
+in-process, so the figure is the server's own time without a network). A measurement, not a
+test: it prints a table (or JSON lines) and always exits 0.
+
+    .venv/bin/python -m benchmarks.pages [--repeat 5] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tanzuji.services.context import Context
+from tanzuji.services.demo import DEMO_PASSWORD, load_demo
+from tanzuji.settings import Settings
+from tanzuji.store import Database, upgrade
+from tanzuji.web.app import create_app
+
+TARGET_MS = 200.0
+
+
+@dataclass(frozen=True)
+class Row:
+    account: str
+    page: str
+    status: int
+    median_ms: float
+
+
+ACCOUNTS = (
+    "meitan-tea@tanzuji.example",
+    "verifier@tanzuji.example",
+    "regulator@tanzuji.example",
+    "bank@tanzuji.example",
+    "buyer@tanzuji.example",
+)
+
+
+def nav_links(page: str) -> list[str]:
+    if "<nav" not in page:
+        return []
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    return [part.split('"')[0] for part in nav.split('href="')[1:]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder))
+        database = Database(settings.url)
+        upgrade(database)
+        with database.transaction() as session:
+            load_demo(session, Context.command_line())
+        database.dispose()
+        rows = []
+        for email in ACCOUNTS:
+            client = TestClient(create_app(settings), base_url="https://testserver")
+            client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
+            for href in nav_links(client.get("/").text):
+                client.get(href)  # warm up
+                times = []
+                for _ in range(options.repeat):
+                    started = time.perf_counter()
+                    status = client.get(href).status_code
+                    times.append((time.perf_counter() - started) * 1000)
+                median = statistics.median(times)
+                rows.append(Row(email, href, status, round(median, 1)))
+    if options.json:
+        for row in rows:
+            print(json.dumps(asdict(row) | {"pass": row.median_ms < TARGET_MS}))
+        return
+    print(f"{'account':32} {'page':24} {'status':>6} {'median ms':>10}  target < {TARGET_MS:.0f}")
+    for row in rows:
+        verdict = "PASS" if row.median_ms < TARGET_MS else "SLOW"
+        print(f"{row.account:32} {row.page:24} {row.status:>6} {row.median_ms:>10}  {verdict}")
+    if rows:
+        slowest = max(rows, key=lambda r: r.median_ms)
+        print(f"slowest: {slowest.page} for {slowest.account} at {slowest.median_ms} ms")
+
+
+if __name__ == "__main__":
+    main()
