@@ -2,10 +2,26 @@
 
 from fastapi import APIRouter
 
-from tanzuji.web.pages import auth, dashboard
+from tanzuji.web.pages import (
+    auth,
+    dashboard,
+    enterprise,
+    enterprise_entry,
+    enterprise_sharing,
+    province,
+    review,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for concern in (auth, dashboard):
+for concern in (
+    auth,
+    dashboard,
+    enterprise,
+    enterprise_entry,
+    enterprise_sharing,
+    review,
+    province,
+):
     router.include_router(concern.router)

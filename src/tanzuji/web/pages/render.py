@@ -57,11 +57,27 @@ class NavItem:
     current: bool
 
 
-_NAV: tuple[tuple[str, str, Permission], ...] = (
-    ("/", N_("Dashboard"), Permission.PUBLIC_READ),
-    ("/password", N_("Password"), Permission.TOKEN_MANAGE),
+def _may(permission: Permission) -> Callable[[Actor], bool]:
+    return lambda actor: permission in actor.permissions
+
+
+_NAV: tuple[tuple[str, str, Callable[[Actor], bool]], ...] = (
+    ("/", N_("Dashboard"), _may(Permission.PUBLIC_READ)),
+    ("/submissions", N_("Submissions"), _may(Permission.SUBMISSION_READ)),
+    ("/sharing", N_("Data sharing"), _may(Permission.GRANT_MANAGE)),
+    ("/cases", N_("Verification cases"), _may(Permission.CASE_REVIEW)),
+    ("/overview", N_("Province overview"), _may(Permission.OVERSIGHT_READ)),
+    ("/factor-sets", N_("Factor sets"), _may(Permission.FACTOR_PUBLISH)),
+    ("/audit", N_("Audit log"), _may(Permission.AUDIT_READ)),
+    (
+        "/shared",
+        N_("Shared footprints"),
+        lambda actor: Permission.SHARED_READ in actor.permissions or actor.role is Role.BUYER,
+    ),
+    ("/password", N_("Password"), _may(Permission.TOKEN_MANAGE)),
 )
-"""Every page in the navigation, with the permission that shows it."""
+"""Every page in the navigation, with who sees it (buyers see the footprints page, which
+will list public footprints once the registry exists)."""
 
 
 def navigation(actor: Actor | None, locale: Locale, path: str) -> list[NavItem]:
@@ -70,8 +86,8 @@ def navigation(actor: Actor | None, locale: Locale, path: str) -> list[NavItem]:
         return []
     return [
         NavItem(href, locale.gettext(label), path == href)
-        for href, label, permission in _NAV
-        if permission in actor.permissions
+        for href, label, shown in _NAV
+        if shown(actor)
     ]
 
 
