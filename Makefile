@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 VENDOR := src/tanzuji/web/static/vendor
 ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js $(VENDOR)/axe.min.js
 CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 .PHONY: run test lint typecheck pytest bench schema messages clean
 
@@ -27,10 +28,11 @@ $(ASSETS) &: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js \
 	   node_modules/axe-core/axe.min.js $(VENDOR)/
 
-# the browser tests drive Debian's chromium (never a downloaded browser)
-$(CHROMIUM):
-	apt-get install -y -qq --no-install-recommends chromium || \
-	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium)
+# the browser tests drive Debian's chromium (never a downloaded browser), with Chinese fonts
+# so that the screenshots show the pages as people see them
+$(CHROMIUM) $(CJK_FONT) &:
+	apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
 
 run: $(STAMP) $(ASSETS)
 	$(BIN)/tanzuji demo load --if-empty
@@ -45,7 +47,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src benchmarks
 
-pytest: $(STAMP) $(ASSETS) $(CHROMIUM)
+pytest: $(STAMP) $(ASSETS) $(CHROMIUM) $(CJK_FONT)
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -110,6 +110,8 @@ def screenshot(tab: Page, name: str) -> None:
 
 def serious_violations(tab: Page) -> list[str]:
     """axe-core's serious and critical accessibility violations on the page."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: 'make test' installs axe-core from the npm registry")
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("async () => await axe.run()")
     return [
