@@ -68,3 +68,26 @@ def test_a_wrong_password_is_said_next_to_the_form(page: Page, server: str) -> N
     assert page.get_by_role("alert").inner_text() == "邮箱或密码错误。"
     assert page.input_value("#email") == "meitan-tea@tanzuji.example"
     assert serious_violations(page) == []
+
+
+def test_the_overview_regroups_in_place(page: Page, server: str) -> None:
+    """htmx swaps the footprint figures without reloading the page, and the address follows."""
+    sign_in(page, server, "regulator@tanzuji.example")
+    page.goto(f"{server}/overview")
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="县（区）").click()
+    page.wait_for_url(f"{server}/overview?by=county")
+    assert page.get_by_role("heading", name="县（区）").count() == 1
+    assert page.get_by_role("row").filter(has_text="湄潭县").count() == 1
+    assert page.evaluate("window.sameDocument") is True  # no full reload
+    assert page.locator("#figures-chart canvas").count() == 1
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/submissions", "/sharing", "/password"])
+def test_enterprise_pages_fit_a_phone(page: Page, server: str, path: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, server, "meitan-tea@tanzuji.example")
+    page.goto(f"{server}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert serious_violations(page) == []
