@@ -106,6 +106,22 @@ class TestCases:
         assert "111,111 kWh" in page
         assert "2025-01-01 – 2025-12-31" in page
 
+    def test_last_years_value_even_if_another_verifier_checked_it(
+        self, world: World, client: TestClient, tea: Product
+    ) -> None:
+        first = submitted(world, tea, electricity=111_111)  # 2025, left with the regulator
+        data = tea_data()
+        data["reference_period"] = {"start": "2026-01-01", "end": "2026-12-31"}
+        submissions = SubmissionService(world.session, world.context("tea_user"))
+        second = submissions.create(tea.id, data)
+        submissions.calculate(second.id)
+        submissions.submit(second.id)
+        later = assigned(world, second)
+        sign_in(client, "auditor")
+        page = client.get(f"/cases/{later.id}").text
+        assert "111,111 kWh" in page
+        assert first.period_start.isoformat() in page
+
     @pytest.mark.parametrize("who", ["officer", "tea_admin", "banker", "purchaser", "auditor2"])
     def test_refused_to_others(
         self, world: World, client: TestClient, tea: Product, who: str

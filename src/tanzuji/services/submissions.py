@@ -319,6 +319,24 @@ class SubmissionService:
         query = select(Footprint).where(Footprint.submission_id == submission.id)
         return list(self.session.scalars(query.order_by(Footprint.computed_at)))
 
+    def previous_period(self, submission_id: uuid.UUID) -> tuple[Submission, Revision] | None:
+        """The same product's submission of the latest earlier period and its current
+        revision, for comparing year on year: whoever may read ``submission_id`` (its
+        enterprise, its verifier, the regulator) may see it beside it."""
+        submission = self.get(submission_id)
+        before = self.session.scalars(
+            select(Submission)
+            .where(
+                Submission.product_id == submission.product_id,
+                Submission.period_end < submission.period_start,
+            )
+            .order_by(Submission.period_end.desc())
+            .limit(1)
+        ).first()
+        if before is None:
+            return None
+        return before, self._revision(before, before.revision)
+
     def latest_footprint(self, submission: Submission) -> Footprint | None:
         """The newest footprint of the submission's current revision, if computed."""
         query = (

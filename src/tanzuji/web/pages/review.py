@@ -197,17 +197,11 @@ def _input_rows(
 
 
 def _previous(work: Work, submission: Submission) -> tuple[Submission | None, ActivityData | None]:
-    """The same product's submission of the period before, if this user may read it."""
-    submissions = SubmissionService(work.session, work.context)
-    earlier = [
-        other
-        for other in submissions.submissions(product_id=submission.product_id, limit=500).items
-        if other.period_end < submission.period_start
-    ]
-    if not earlier:
+    """The same product's submission of the period before, beside this one."""
+    found = SubmissionService(work.session, work.context).previous_period(submission.id)
+    if found is None:
         return None, None
-    before = max(earlier, key=lambda other: other.period_end)
-    revision = _revision(work, before, before.revision)
+    before, revision = found
     return before, ActivityData.model_validate(revision.data)
 
 
