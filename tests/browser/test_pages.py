@@ -91,3 +91,32 @@ def test_enterprise_pages_fit_a_phone(page: Page, server: str, path: str) -> Non
     page.goto(f"{server}{path}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    ("account", "path"),
+    [
+        ("regulator@tanzuji.example", "/audit"),
+        ("regulator@tanzuji.example", "/factor-sets"),
+        ("verifier@tanzuji.example", "/cases"),
+        ("bank@tanzuji.example", "/shared"),
+        ("buyer@tanzuji.example", "/shared"),
+        ("meitan-tea@tanzuji.example", "/submissions"),
+    ],
+)
+def test_every_role_page_passes_axe(page: Page, server: str, account: str, path: str) -> None:
+    sign_in(page, server, account)
+    page.goto(f"{server}{path}")
+    assert serious_violations(page) == []
+
+
+def test_the_product_page_and_the_entry_form_pass_axe(page: Page, server: str) -> None:
+    sign_in(page, server, "meitan-tea@tanzuji.example")
+    page.locator("a[href^='/products/']").first.click()
+    page.wait_for_load_state()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="在线表单填报").click()
+    page.wait_for_load_state()
+    assert page.locator("label").count() >= 10  # a label for every field
+    assert serious_violations(page) == []
+    screenshot(page, "enterprise-entry-form")
