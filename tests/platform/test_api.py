@@ -206,38 +206,28 @@ class TestErrors:
         )
         assert (response.status_code, response.json()["code"]) == (400, "malformed")
 
+    @pytest.fixture
+    def made(self, client: TestClient, enterprise: dict[str, str], product_id: str) -> Any:
+        """A draft submission of the tea example, as the API returned it."""
+        response = client.post(
+            "/api/v1/submissions",
+            json={"product_id": product_id, "data": tea_data()},
+            headers=enterprise,
+        )
+        return ok(response, 201)
+
     def test_a_stale_version(
-        self, client: TestClient, enterprise: dict[str, str], product_id: str
+        self, client: TestClient, enterprise: dict[str, str], made: Any
     ) -> None:
-        made = ok(
-            client.post(
-                "/api/v1/submissions",
-                json={"product_id": product_id, "data": tea_data()},
-                headers=enterprise,
-            ),
-            201,
-        )
         url = f"/api/v1/submissions/{made['id']}"
-        ok(
-            client.put(
-                url, json={"version": made["version"], "data": tea_data()}, headers=enterprise
-            )
-        )
-        response = client.put(url, json={"version": made["version"], "data": tea_data()},
-                              headers=enterprise)  # fmt: skip
+        edit = {"version": made["version"], "data": tea_data()}
+        ok(client.put(url, json=edit, headers=enterprise))
+        response = client.put(url, json=edit, headers=enterprise)  # the same version again
         assert (response.status_code, response.json()["field"]) == (409, "version")
 
     def test_an_illegal_transition(
-        self, client: TestClient, enterprise: dict[str, str], product_id: str
+        self, client: TestClient, enterprise: dict[str, str], made: Any
     ) -> None:
-        made = ok(
-            client.post(
-                "/api/v1/submissions",
-                json={"product_id": product_id, "data": tea_data()},
-                headers=enterprise,
-            ),
-            201,
-        )
         response = client.post(
             f"/api/v1/submissions/{made['id']}/submit", json={}, headers=enterprise
         )
