@@ -17,7 +17,7 @@ from tanzuji.services.submissions import SubmissionService
 from tanzuji.services.verification import VerificationService
 from tanzuji.store.models import Submission
 from tanzuji.web.i18n import Locale, language_of
-from tanzuji.web.pages.render import page, render
+from tanzuji.web.pages.render import page, render, status_label
 from tanzuji.web.work import Work
 from tanzuji.workflow import Status
 
@@ -79,7 +79,7 @@ def _enterprise(work: Work, locale: Locale) -> tuple[list[dict[str, Any]], list[
                     if footprint
                     else "—"
                 ),
-                "status": _status(submission.status, locale) if submission else "—",
+                "status": status_label(submission.status, locale) if submission else "—",
             }
         )
         if submission is not None and submission.status is Status.RETURNED:
@@ -99,7 +99,3 @@ def _enterprise(work: Work, locale: Locale) -> tuple[list[dict[str, Any]], list[
                 }
             )
     return rows, actions
-
-
-def _status(status: Status, locale: Locale) -> str:
-    return status.label_zh if locale.language == "zh" else status.value.replace("_", " ")

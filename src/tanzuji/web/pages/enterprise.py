@@ -33,7 +33,7 @@ from tanzuji.services.verification import VerificationService
 from tanzuji.store.evidence import EvidenceStore
 from tanzuji.store.models import Footprint, Product, Submission
 from tanzuji.web.i18n import Locale, language_of
-from tanzuji.web.pages.render import N_, page, render
+from tanzuji.web.pages.render import N_, page, render, status_label
 from tanzuji.web.work import Work, settings_of
 from tanzuji.workflow import Status
 
@@ -65,10 +65,6 @@ def _may(work: Work, permission: Permission) -> bool:
 
 def name_of(product: Product, locale: Locale) -> str:
     return product.name_zh if locale.language == "zh" else (product.name_en or product.name_zh)
-
-
-def _status(status: Status, locale: Locale) -> str:
-    return status.label_zh if locale.language == "zh" else status.value.replace("_", " ")
 
 
 def stage_label(stage: str, locale: Locale) -> str:
@@ -108,7 +104,7 @@ def submissions_page(request: Request) -> Response:
                 else "—",
                 "product_id": s.product_id,
                 "period": _period(s),
-                "status": _status(s.status, locale),
+                "status": status_label(s.status, locale),
                 "revision": s.revision,
                 "updated": locale.datetime(s.updated_at),
             }
@@ -165,7 +161,7 @@ def _submission(request: Request, work: Work, locale: Locale, submission_id: uui
         submission=submission,
         product_name=name_of(product, locale),
         period=_period(submission),
-        status=_status(submission.status, locale),
+        status=status_label(submission.status, locale),
         inputs=inputs,
         warnings=current.warnings,
         justifications=current.data.get("justifications", {}),
@@ -313,7 +309,7 @@ def _product_page(
             {
                 "id": s.id,
                 "period": _period(s),
-                "status": _status(s.status, locale),
+                "status": status_label(s.status, locale),
                 "revision": s.revision,
             }
             for s in submissions

@@ -33,8 +33,7 @@ from tanzuji.services.submissions import SubmissionService
 from tanzuji.services.verification import VerificationService
 from tanzuji.store.models import Organization
 from tanzuji.web.i18n import Locale, language_of
-from tanzuji.web.pages.render import N_, page, render
-from tanzuji.web.pages.review import status_label
+from tanzuji.web.pages.render import N_, page, render, status_label
 from tanzuji.web.work import Work
 from tanzuji.workflow import Status
 

@@ -29,8 +29,9 @@ from tanzuji.services.accounts import AccountService
 from tanzuji.services.context import Actor
 from tanzuji.web.i18n import Locale, language_of
 from tanzuji.web.work import Work, unit_of_work
+from tanzuji.workflow import Status
 
-__all__ = ["N_", "NavItem", "navigation", "page", "render", "templates"]
+__all__ = ["N_", "NavItem", "navigation", "page", "render", "status_label", "templates"]
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 
@@ -48,6 +49,21 @@ ROLE_LABELS = {
     Role.DATA_PARTNER: N_("Data partner"),
     Role.BUYER: N_("Buyer"),
 }
+
+
+STATUS_LABELS = {
+    Status.DRAFT: N_("Draft"),
+    Status.CALCULATED: N_("Calculated"),
+    Status.SUBMITTED: N_("Submitted"),
+    Status.UNDER_VERIFICATION: N_("Under verification"),
+    Status.VERIFIED: N_("Verified"),
+    Status.RETURNED: N_("Returned"),
+}
+
+
+def status_label(status: Status | str, locale: Locale) -> str:
+    """A workflow status in the visitor's language."""
+    return locale.gettext(STATUS_LABELS[Status(status)])
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from tanzuji.services.verification import VerificationService
 from tanzuji.store.evidence import EvidenceStore
 from tanzuji.store.models import Revision, Submission, VerificationCase
 from tanzuji.web.i18n import Locale, language_of
-from tanzuji.web.pages.render import N_, page, render
+from tanzuji.web.pages.render import N_, page, render, status_label
 from tanzuji.web.work import Work, settings_of
 
 __all__ = ["router"]
@@ -48,19 +48,6 @@ class InputRow:
     outside: bool
     previous: str
     comment_field: str
-
-
-def status_label(status: str, locale: Locale) -> str:
-    """A workflow status in the visitor's language."""
-    labels = {
-        "draft": N_("Draft"),
-        "calculated": N_("Calculated"),
-        "submitted": N_("Submitted"),
-        "under_verification": N_("Under verification"),
-        "verified": N_("Verified"),
-        "returned": N_("Returned"),
-    }
-    return locale.gettext(labels.get(status, status))
 
 
 def _decision_label(decision: str | None, locale: Locale) -> str:
@@ -261,7 +248,7 @@ def _review(
         ),
         rule_name=rule.name_zh if locale.language == "zh" else rule.name_en,
         rule_key=rule.key,
-        status=status_label(submission.status.value, locale),
+        status=status_label(submission.status, locale),
         rows=rows,
         footprint=(
             {
