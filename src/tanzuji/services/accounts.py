@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tanzuji.access import ORGANIZATION_ROLES, PERMISSIONS, OrganizationKind, Permission, Role
-from tanzuji.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from tanzuji.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from tanzuji.services.audit import record
 from tanzuji.services.context import Actor, Context
+from tanzuji.services.rows import add_unique
 from tanzuji.services.secrets import (
     check_password_rules,
     hash_password,
@@ -117,7 +117,9 @@ class AccountService:
             may_propose_factors=may_propose_factors,
             created_at=self.context.now(),
         )
-        self._add_unique(organization, "uscc", f"an organization with code {code} exists already")
+        add_unique(
+            self.session, organization, "uscc", f"an organization with code {code} exists already"
+        )
         record(
             self.session,
             self.context,
@@ -166,7 +168,7 @@ class AccountService:
             active=True,
             created_at=self.context.now(),
         )
-        self._add_unique(user, "email", f"an account for {address} exists already")
+        add_unique(self.session, user, "email", f"an account for {address} exists already")
         record(self.session, self.context, "user.create", "user", user.id, email=address)
         return user
 
@@ -187,7 +189,9 @@ class AccountService:
         if self.session.get(User, user_id) is None:
             raise NotFound(f"no user {user_id}", field="user_id")
         membership = Membership(user_id=user_id, organization_id=organization_id, role=role)
-        self._add_unique(membership, "user_id", "the user is a member of this organization already")
+        add_unique(
+            self.session, membership, "user_id", "the user is a member of this organization already"
+        )
         record(
             self.session,
             self.context,
@@ -386,13 +390,3 @@ class AccountService:
         if membership is None:
             raise NotAuthenticated("the membership behind this session no longer exists")
         return membership
-
-    def _add_unique(self, row: object, field: str, message: str) -> None:
-        """Add ``row``; a unique constraint it breaks becomes :class:`Conflict` on ``field``
-        and leaves the session as it was (the savepoint's rollback drops the row)."""
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict(message, field=field) from exc

@@ -6,14 +6,14 @@ import re
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tanzuji.access import OrganizationKind, Permission
-from tanzuji.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleFileError
+from tanzuji.errors import InvalidInput, NotFound, PermissionDenied, RuleFileError
 from tanzuji.rules import find_rule
 from tanzuji.services.audit import record
 from tanzuji.services.context import Actor, Context
+from tanzuji.services.rows import add_unique
 from tanzuji.store.models import Product
 
 __all__ = ["ProductService"]
@@ -54,12 +54,7 @@ class ProductService:
             public=False,
             created_at=self.context.now(),
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(product)
-                self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict(f"the enterprise has a product {code} already", field="code") from exc
+        add_unique(self.session, product, "code", f"the enterprise has a product {code} already")
         record(self.session, self.context, "product.create", "product", product.id, code=code)
         return product
 

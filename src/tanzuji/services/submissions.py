@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -42,6 +41,7 @@ from tanzuji.services.audit import record
 from tanzuji.services.context import Actor, Context
 from tanzuji.services.factor_sets import FactorSetService
 from tanzuji.services.paging import Page, check_window
+from tanzuji.services.rows import add_unique
 from tanzuji.store.models import (
     Footprint,
     Product,
@@ -119,16 +119,13 @@ class SubmissionService:
             created_at=now,
             updated_at=now,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(submission)
-                self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict(
-                f"product {product.code} has a submission for {submission.period_start}…"
-                f"{submission.period_end} already: revise it",
-                field="reference_period",
-            ) from exc
+        add_unique(
+            self.session,
+            submission,
+            "reference_period",
+            f"product {product.code} has a submission for {submission.period_start}…"
+            f"{submission.period_end} already: revise it",
+        )
         self._add_revision(submission, activity, monthly_rows, warnings)
         record(
             self.session,

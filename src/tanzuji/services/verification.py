@@ -8,13 +8,13 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tanzuji.access import OrganizationKind, Permission
 from tanzuji.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tanzuji.services.audit import record
 from tanzuji.services.context import Context
+from tanzuji.services.rows import add_unique
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.store.models import Comment, Organization, Submission, VerificationCase
 from tanzuji.store.models import Conflict as DeclaredConflict
@@ -44,12 +44,7 @@ class VerificationService:
             reason=reason.strip(),
             declared_at=self.context.now(),
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(declared)
-                self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict("this conflict is declared already", field="enterprise_id") from exc
+        add_unique(self.session, declared, "enterprise_id", "this conflict is declared already")
         record(
             self.session,
             self.context,

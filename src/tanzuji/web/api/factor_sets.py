@@ -14,7 +14,7 @@ from tanzuji.services.factor_impact import ImpactReport, ImpactRow
 from tanzuji.services.factor_sets import FactorSetService
 from tanzuji.services.paging import check_window
 from tanzuji.store.models import FactorProposal, FactorSetVersion
-from tanzuji.web.api.render import page_json
+from tanzuji.web.api.render import iso, page_json
 from tanzuji.web.work import unit_of_work
 
 router = APIRouter(tags=["factor sets"])
@@ -72,7 +72,7 @@ def proposal_json(proposal: FactorProposal) -> dict[str, Any]:
         "status": proposal.status,
         "published_in": proposal.published_in,
         "decided_by": str(proposal.decided_by) if proposal.decided_by else None,
-        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+        "decided_at": iso(proposal.decided_at),
         "decision_reason": proposal.decision_reason,
     }
 

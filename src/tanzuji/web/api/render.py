@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from tanzuji.services.paging import Page
@@ -22,6 +23,7 @@ __all__ = [
     "case_json",
     "comment_json",
     "footprint_json",
+    "iso",
     "membership_json",
     "organization_json",
     "page_json",
@@ -31,6 +33,11 @@ __all__ = [
     "token_json",
     "user_json",
 ]
+
+
+def iso(moment: datetime.datetime | None) -> str | None:
+    """A point in time as ISO 8601 (UTC offset included), or ``None``."""
+    return moment.isoformat() if moment is not None else None
 
 
 def organization_json(organization: Organization) -> dict[str, Any]:
@@ -65,17 +72,14 @@ def membership_json(membership: Membership) -> dict[str, Any]:
 
 
 def token_json(token: ApiToken) -> dict[str, Any]:
-    def when(value: Any) -> str | None:
-        return value.isoformat() if value is not None else None
-
     return {
         "id": str(token.id),
         "name": token.name,
         "scopes": token.scopes,
         "created_at": token.created_at.isoformat(),
-        "expires_at": when(token.expires_at),
-        "revoked_at": when(token.revoked_at),
-        "last_used_at": when(token.last_used_at),
+        "expires_at": iso(token.expires_at),
+        "revoked_at": iso(token.revoked_at),
+        "last_used_at": iso(token.last_used_at),
     }
 
 
@@ -143,7 +147,7 @@ def case_json(case: VerificationCase) -> dict[str, Any]:
         "verifier_id": str(case.verifier_id),
         "assigned_at": case.assigned_at.isoformat(),
         "decision": case.decision,
-        "decided_at": case.decided_at.isoformat() if case.decided_at else None,
+        "decided_at": iso(case.decided_at),
     }
 
 

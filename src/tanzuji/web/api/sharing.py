@@ -19,7 +19,7 @@ from tanzuji.services.sharing import (
     grant_state,
 )
 from tanzuji.store.models import Grant
-from tanzuji.web.api.render import organization_json, product_json
+from tanzuji.web.api.render import iso, organization_json, product_json
 from tanzuji.web.work import unit_of_work
 
 __all__ = [
@@ -41,10 +41,6 @@ class GrantRequest(BaseModel):
     include_activity_data: bool = False
 
 
-def _when(value: datetime.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def grant_json(grant: Grant, now: datetime.datetime) -> dict[str, Any]:
     return {
         "id": str(grant.id),
@@ -54,7 +50,7 @@ def grant_json(grant: Grant, now: datetime.datetime) -> dict[str, Any]:
         "include_activity_data": grant.include_activity_data,
         "valid_from": grant.valid_from.isoformat(),
         "valid_until": grant.valid_until.isoformat(),
-        "revoked_at": _when(grant.revoked_at),
+        "revoked_at": iso(grant.revoked_at),
         "state": grant_state(grant, now),
         "created_at": grant.created_at.isoformat(),
     }
