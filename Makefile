@@ -1,7 +1,7 @@
 # tanzuji: one Makefile for people and CI.
 #   make run    set up .venv, install, load the demo province into SQLite (./var), serve it
 #   make test   set up .venv, lint, type-check and run every test
-#   make bench  run the engine and page benchmarks (print figures, never fail on speed)
+#   make bench  run the engine, page and ledger benchmarks (print figures, never fail on speed)
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,6 +11,9 @@ VENDOR := src/tanzuji/web/static/vendor
 ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js $(VENDOR)/axe.min.js
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+ZBARIMG := /usr/bin/zbarimg
+PDFTOTEXT := /usr/bin/pdftotext
+TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
 
 .PHONY: run test lint typecheck pytest bench schema messages clean
 
@@ -29,12 +32,22 @@ $(ASSETS) &: package.json package-lock.json
 	   node_modules/axe-core/axe.min.js $(VENDOR)/
 
 # the browser tests drive Debian's chromium (never a downloaded browser), with Chinese fonts
-# so that the screenshots show the pages as people see them
-$(CHROMIUM) $(CJK_FONT) &:
-	apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk || \
-	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
+# so that the screenshots show the pages as people see them; the label tests decode the QR code
+# with zbarimg and read the PDFs' text with pdftotext
+$(CHROMIUM) $(CJK_FONT) $(ZBARIMG) $(PDFTOTEXT) &:
+	apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES))
 
-run: $(STAMP) $(ASSETS)
+# labels (CairoSVG) and disclosure reports (WeasyPrint) need Debian's cairo and pango
+RUNTIME_PACKAGES := libcairo2 libpango-1.0-0 libpangoft2-1.0-0
+RUNTIME_LIBS := $(VENV)/.runtime-libs
+$(RUNTIME_LIBS): $(STAMP)
+	$(BIN)/python -c 'import cairosvg, weasyprint' 2>/dev/null || \
+	  apt-get install -y -qq --no-install-recommends $(RUNTIME_PACKAGES) || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends $(RUNTIME_PACKAGES))
+	@touch $@
+
+run: $(STAMP) $(ASSETS) $(RUNTIME_LIBS)
 	$(BIN)/tanzuji demo load --if-empty
 	$(BIN)/tanzuji serve --host 127.0.0.1 --port 8000
 
@@ -47,13 +60,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src benchmarks
 
-pytest: $(STAMP) $(ASSETS) $(CHROMIUM) $(CJK_FONT)
+pytest: $(STAMP) $(RUNTIME_LIBS) $(ASSETS) $(CHROMIUM) $(CJK_FONT) $(ZBARIMG) $(PDFTOTEXT)
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.pages
+	$(BIN)/python -m benchmarks.ledger
 
 schema: $(STAMP)
 	$(BIN)/tanzuji schema src/tanzuji/schemas/product-model.schema.json

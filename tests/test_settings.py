@@ -14,6 +14,15 @@ def test_defaults() -> None:
     settings = load_settings({})
     assert settings.url == "sqlite:///var/tanzuji.db"
     assert settings.cookie_secure is True
+    assert settings.public_url == "http://127.0.0.1:8000"
+    assert settings.keys_dir == Path("var/keys")
+
+
+def test_the_public_address_is_an_http_address_without_a_trailing_slash() -> None:
+    settings = load_settings({"TANZUJI_PUBLIC_URL": "https://pcf.example.cn/"})
+    assert settings.public_url == "https://pcf.example.cn"
+    with pytest.raises(TanzujiError, match=r"TANZUJI_PUBLIC_URL: .*http"):
+        load_settings({"TANZUJI_PUBLIC_URL": "pcf.example.cn"})
 
 
 def test_the_environment_wins_over_the_file(tmp_path: Path) -> None:

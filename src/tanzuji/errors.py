@@ -16,15 +16,21 @@ from __future__ import annotations
 __all__ = [
     "ActivityDataError",
     "AllocationError",
+    "BenchmarkError",
     "Conflict",
+    "CredentialError",
     "DocumentError",
     "FactorFileError",
     "FactorNotFound",
     "FactorSetError",
+    "FieldError",
     "FormulaError",
     "GapListError",
+    "Gone",
     "IllegalTransition",
     "InvalidInput",
+    "LabelError",
+    "LedgerInconsistent",
     "ModelError",
     "ModelFileError",
     "NotAuthenticated",
@@ -102,6 +108,30 @@ class AllocationError(ModelError):
 
 class UnknownProduct(ModelError):
     """An activity line points to a product that no model in the network provides."""
+
+
+class FieldError(TanzujiError, ValueError):
+    """A value the domain core cannot use; ``field`` names it (``None`` when the whole thing
+    is at fault), so that the services can pass it on as :class:`InvalidInput`."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class BenchmarkError(FieldError):
+    """A grading benchmark that cannot be formed or used (``thresholds``, ``average``,
+    ``fractions``, ``footprints``, ...)."""
+
+
+class CredentialError(FieldError):
+    """A verifiable credential, key, DID or status list that cannot be built or read as one
+    (``proof.proofValue``, ``encodedList``, ...)."""
+
+
+class LabelError(FieldError):
+    """Carbon label content that cannot be printed as given (``value``, ``grade``,
+    ``valid_until``, ``verification_url``, ...)."""
 
 
 class DocumentError(TanzujiError):
@@ -183,6 +213,11 @@ class Tampered(TanzujiError):
     outside tanzuji. Never served as if it were intact."""
 
 
+class LedgerInconsistent(TanzujiError):
+    """A ledger proof, tree head or entry that does not check out: a proof that does not lead
+    to the signed root, a bad signature, or an entry whose hash differs from the tree's."""
+
+
 class PlatformError(TanzujiError):
     """A request the platform refuses; ``code`` is stable for programs, ``field`` names the
     input at fault where there is one."""
@@ -217,6 +252,13 @@ class Conflict(PlatformError):
     """The request clashes with what is stored: a duplicate, or a change made meanwhile."""
 
     code = "conflict"
+
+
+class Gone(PlatformError):
+    """Something that existed and was withdrawn from use: the label of a certificate that is
+    suspended, withdrawn or expired."""
+
+    code = "gone"
 
 
 class IllegalTransition(Conflict):

@@ -12,6 +12,9 @@ variable                       meaning                                     defau
 ``TANZUJI_MAX_UPLOAD_BYTES``   largest evidence file or workbook accepted  20 MiB
 ``TANZUJI_SESSION_HOURS``      how long a sign-in lasts                    12
 ``TANZUJI_COOKIE_SECURE``      send the session cookie over HTTPS only     ``true``
+``TANZUJI_PUBLIC_URL``         the address the public reaches this         ``http://127.0.0.1:8000``
+                               deployment at: label QR codes, the
+                               ``did:web`` of the issuer
 =============================  ==========================================  ==================
 
 An environment variable wins over the file. Nothing else configures tanzuji.
@@ -24,7 +27,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from tanzuji.errors import TanzujiError
 from tanzuji.records import Record
@@ -42,6 +45,14 @@ class Settings(Record):
     max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0)
     session_hours: float = Field(12, gt=0)
     cookie_secure: bool = True
+    public_url: str = "http://127.0.0.1:8000"
+
+    @field_validator("public_url")
+    @classmethod
+    def _an_http_address(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or " " in value:
+            raise ValueError("must be an http:// or https:// address, e.g. https://pcf.example.cn")
+        return value.rstrip("/")
 
     @property
     def url(self) -> str:
@@ -52,6 +63,11 @@ class Settings(Record):
     def evidence_dir(self) -> Path:
         """Where evidence files are kept, each under its SHA-256."""
         return self.data_dir / "evidence"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Where the deployment's Ed25519 signing keys are kept (created on first use)."""
+        return self.data_dir / "keys"
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

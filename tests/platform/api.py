@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -15,6 +17,9 @@ from tanzuji.settings import Settings
 from tanzuji.web.app import create_app
 from tests.platform.factories import World
 
+DATA_DIR = Path(tempfile.mkdtemp(prefix="tanzuji-test-data-"))
+"""The test apps' data directory (evidence files, signing keys), unless a test gives its own."""
+
 
 def client_for(world: World, **settings: Any) -> TestClient:
     """A client of an app whose every unit of work is a savepoint of the test's session."""
@@ -25,6 +30,7 @@ def client_for(world: World, **settings: Any) -> TestClient:
         with session.begin_nested():
             yield session
 
+    settings.setdefault("data_dir", DATA_DIR)
     app = create_app(Settings(**settings), sessions=sessions, clock=world.clock)
     return TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
 

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from tanzuji.errors import (
     Conflict,
+    Gone,
     InvalidInput,
     NotAuthenticated,
     NotFound,
@@ -38,6 +39,7 @@ STATUS: dict[type[PlatformError], int] = {
     PermissionDenied: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     TooLarge: 413,
     InvalidInput: 422,
 }
