@@ -3,6 +3,9 @@
 from tanzuji.store.accounts import ApiToken, Conflict, LoginSession, Membership, Organization, User
 from tanzuji.store.base import Base
 from tanzuji.store.catalog import FactorProposal, FactorSetVersion, Product, RuleVersion
+from tanzuji.store.certification import Certificate, CertificateReview
+from tanzuji.store.grading import BenchmarkVersion
+from tanzuji.store.ledger import LedgerEntryRow, LedgerNode, LedgerState, LedgerTreeHead
 from tanzuji.store.sharing import AuditEvent, Grant, GrantRead, grant_products
 from tanzuji.store.submissions import (
     Comment,
@@ -17,6 +20,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "BenchmarkVersion",
+    "Certificate",
+    "CertificateReview",
     "Comment",
     "Conflict",
     "Evidence",
@@ -25,6 +31,10 @@ __all__ = [
     "Footprint",
     "Grant",
     "GrantRead",
+    "LedgerEntryRow",
+    "LedgerNode",
+    "LedgerState",
+    "LedgerTreeHead",
     "LoginSession",
     "Membership",
     "Organization",
