@@ -21,6 +21,7 @@ class OrganizationKind(StrEnum):
 
     ENTERPRISE = "enterprise"
     VERIFIER = "verifier"
+    CERTIFICATION_BODY = "certification_body"
     REGULATOR = "regulator"
     ASSOCIATION = "association"
     RESEARCH_INSTITUTE = "research_institute"
@@ -52,6 +53,7 @@ class Role(StrEnum):
     ENTERPRISE_ADMIN = "enterprise_admin"
     ENTERPRISE_USER = "enterprise_user"
     VERIFIER = "verifier"
+    CERTIFIER = "certifier"
     REGULATOR = "regulator"
     DATA_PARTNER = "data_partner"
     BUYER = "buyer"
@@ -71,12 +73,15 @@ class Permission(StrEnum):
     TOKEN_MANAGE = "token:manage"
     CASE_REVIEW = "case:review"
     CONFLICT_DECLARE = "conflict:declare"
+    CERTIFICATE_APPLY = "certificate:apply"
+    CERTIFICATE_DECIDE = "certificate:decide"
     CASE_ASSIGN = "case:assign"
     OVERSIGHT_READ = "oversight:read"
     AUDIT_READ = "audit:read"
     ORGANIZATION_MANAGE = "organization:manage"
     FACTOR_PROPOSE = "factor:propose"
     FACTOR_PUBLISH = "factor:publish"
+    BENCHMARK_PUBLISH = "benchmark:publish"
     SHARED_READ = "shared:read"
     PUBLIC_READ = "public:read"
 
@@ -95,7 +100,12 @@ _ENTERPRISE_USER = frozenset(
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ENTERPRISE_USER: _ENTERPRISE_USER,
     Role.ENTERPRISE_ADMIN: _ENTERPRISE_USER
-    | {Permission.PRODUCT_MANAGE, Permission.GRANT_MANAGE, Permission.MEMBER_MANAGE},
+    | {
+        Permission.PRODUCT_MANAGE,
+        Permission.GRANT_MANAGE,
+        Permission.MEMBER_MANAGE,
+        Permission.CERTIFICATE_APPLY,
+    },
     Role.VERIFIER: frozenset(
         {
             Permission.CASE_REVIEW,
@@ -103,6 +113,9 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TOKEN_MANAGE,
             Permission.PUBLIC_READ,
         }
+    ),
+    Role.CERTIFIER: frozenset(
+        {Permission.CERTIFICATE_DECIDE, Permission.TOKEN_MANAGE, Permission.PUBLIC_READ}
     ),
     Role.REGULATOR: frozenset(
         {
@@ -112,6 +125,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ORGANIZATION_MANAGE,
             Permission.FACTOR_PROPOSE,
             Permission.FACTOR_PUBLISH,
+            Permission.BENCHMARK_PUBLISH,
             Permission.MEMBER_MANAGE,
             Permission.TOKEN_MANAGE,
             Permission.PUBLIC_READ,
@@ -127,6 +141,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 ORGANIZATION_ROLES: dict[OrganizationKind, frozenset[Role]] = {
     OrganizationKind.ENTERPRISE: frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_USER}),
     OrganizationKind.VERIFIER: frozenset({Role.VERIFIER}),
+    OrganizationKind.CERTIFICATION_BODY: frozenset({Role.CERTIFIER}),
     OrganizationKind.REGULATOR: frozenset({Role.REGULATOR}),
     OrganizationKind.BUYER: frozenset({Role.BUYER}),
     **{kind: frozenset({Role.DATA_PARTNER}) for kind in _PARTNERS},

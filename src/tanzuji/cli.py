@@ -25,6 +25,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
 from tanzuji import __version__
+from tanzuji.cli_cert import cert_app
+from tanzuji.cli_ledger import ledger_app
 from tanzuji.cli_platform import db_app, demo_load, org_app, serve, user_app
 from tanzuji.engine import Footprint, calculate, monte_carlo
 from tanzuji.errors import FactorNotFound, TanzujiError
@@ -64,6 +66,7 @@ factors_app = typer.Typer(
     help="Emission factor tables: list, search, show, import, export.", no_args_is_help=True
 )
 app.add_typer(factors_app, name="factors")
+app.add_typer(cert_app, name="cert")
 
 # markup is off: names, units and messages may hold brackets, e.g. "[what]"
 out = Console(soft_wrap=True, markup=False, highlight=False)
@@ -266,6 +269,7 @@ demo_app.command("load")(demo_load)
 app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
+app.add_typer(ledger_app, name="ledger")
 app.command("serve")(serve)
 
 

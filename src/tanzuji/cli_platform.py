@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tanzuji.access import OrganizationKind, Role
 from tanzuji.errors import NotFound, TanzujiError
@@ -19,6 +20,8 @@ from tanzuji.services.accounts import AccountService
 from tanzuji.services.context import Context
 from tanzuji.services.demo import DEMO_PASSWORD, load_demo
 from tanzuji.services.factor_sets import FactorSetService
+from tanzuji.services.keys import DeploymentKeys
+from tanzuji.services.ledger import LedgerService
 from tanzuji.settings import load_settings
 from tanzuji.store import Database, current_revision, head_revision, upgrade
 from tanzuji.store.models import Organization
@@ -40,10 +43,17 @@ def _migrate(database: Database) -> None:
     upgrade(database)
     with database.transaction() as session:
         added = FactorSetService(session, Context.command_line()).register_bundled()
+        _sign_tree_head(session)
     out.print(
         f"database {database.engine.url.render_as_string()} at revision {head_revision()}"
         + (f"; factor sets registered: {', '.join(added)}" if added else "")
     )
+
+
+def _sign_tree_head(session: Session) -> None:
+    """Sign a tree head if the command appended to the ledger (in its transaction)."""
+    key = DeploymentKeys.of(load_settings()).log
+    LedgerService(session, Context.command_line()).sign_tree_head(key)
 
 
 @db_app.command("upgrade")
@@ -74,9 +84,15 @@ def demo_load(
         if if_empty and session.scalar(select(Organization.id).limit(1)) is not None:
             out.print("the database holds data already; the demo was not loaded again")
             return
+        settings = load_settings()
         accounts = load_demo(
-            session, Context.command_line(), progress=lambda step: out.print(step, style="dim")
+            session,
+            Context.command_line(),
+            progress=lambda step: out.print(step, style="dim"),
+            issuer_key=DeploymentKeys.of(settings).issuer,
+            public_url=settings.public_url,
         )
+        _sign_tree_head(session)
     table = Table(
         Column("e-mail", no_wrap=True), "role", "organization", title="演示账号 demo accounts"
     )

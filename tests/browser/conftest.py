@@ -20,6 +20,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tanzuji.services.context import Context
 from tanzuji.services.demo import load_demo
+from tanzuji.services.keys import DeploymentKeys
+from tanzuji.services.ledger import LedgerService
 from tanzuji.settings import Settings
 from tanzuji.store import Database, upgrade
 from tanzuji.web.app import create_app
@@ -38,15 +40,19 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo province served on a free local port; its base URL."""
+    """The demo province, its certificates issued for this server's address, served on a free
+    local port; its base URL."""
     data = tmp_path_factory.mktemp("browser-data")
-    settings = Settings(data_dir=data)
+    port = _free_port()
+    settings = Settings(data_dir=data, public_url=f"http://127.0.0.1:{port}")
+    keys = DeploymentKeys.of(settings)
     database = Database(settings.url)
     upgrade(database)
     with database.transaction() as session:
-        load_demo(session, Context.command_line())
+        context = Context.command_line()
+        load_demo(session, context, issuer_key=keys.issuer, public_url=settings.public_url)
+        LedgerService(session, context).sign_tree_head(keys.log)
     database.dispose()
-    port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)

@@ -100,7 +100,7 @@ def test_enterprise_pages_fit_a_phone(page: Page, server: str, path: str) -> Non
         ("regulator@tanzuji.example", "/factor-sets"),
         ("verifier@tanzuji.example", "/cases"),
         ("bank@tanzuji.example", "/shared"),
-        ("buyer@tanzuji.example", "/shared"),
+        ("buyer@tanzuji.example", "/registry"),
         ("meitan-tea@tanzuji.example", "/submissions"),
     ],
 )

@@ -50,7 +50,8 @@ class Clock:
 
 @dataclass
 class World:
-    """A small province: the regulator, two enterprises, a verifier, a bank and a buyer."""
+    """A small province: the regulator, two enterprises, two verifiers, a certification body,
+    a bank and a buyer."""
 
     session: Session
     clock: Clock
@@ -126,6 +127,7 @@ def make_world(session: Session) -> World:
     world.organization("coal", OrganizationKind.ENTERPRISE, "示例煤业", uscc=uscc(2))
     world.organization("verifier", OrganizationKind.VERIFIER, "示例核查机构", uscc=uscc(3))
     world.organization("verifier2", OrganizationKind.VERIFIER, "另一核查机构", uscc=uscc(4))
+    world.organization("body", OrganizationKind.CERTIFICATION_BODY, "示例认证中心", uscc=uscc(6))
     world.organization("bank", OrganizationKind.BANK, "示例银行", uscc=uscc(5))
     world.organization("institute", OrganizationKind.RESEARCH_INSTITUTE, "示例研究院")
     world.organization("buyer", OrganizationKind.BUYER, "示例采购单位")
@@ -135,6 +137,7 @@ def make_world(session: Session) -> World:
     world.member("coal_admin", "coal", Role.ENTERPRISE_ADMIN)
     world.member("auditor", "verifier", Role.VERIFIER)
     world.member("auditor2", "verifier2", Role.VERIFIER)
+    world.member("certifier", "body", Role.CERTIFIER)
     world.member("banker", "bank", Role.DATA_PARTNER)
     world.member("researcher", "institute", Role.DATA_PARTNER)
     world.member("purchaser", "buyer", Role.BUYER)

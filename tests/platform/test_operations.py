@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from tanzuji.cli import app
 from tanzuji.settings import load_settings
 from tanzuji.store import Database
-from tanzuji.store.models import Footprint, Organization, Submission
+from tanzuji.store.models import Certificate, Footprint, Organization, Submission
 from tanzuji.web.app import create_app
 
 runner = CliRunner()
@@ -43,7 +43,15 @@ def test_the_demo_province() -> None:
     assert "password of every demo account: tanzuji-demo-2026" in output
     database = Database(load_settings().url)
     with database.transaction() as session:
-        assert session.scalar(select(func.count()).select_from(Organization)) == 23
+        assert session.scalar(select(func.count()).select_from(Organization)) == 24
+        certificates = dict(
+            session.execute(
+                select(Certificate.status, func.count()).group_by(Certificate.status)
+            ).all()
+        )
+        assert {s.value: n for s, n in certificates.items()} == {
+            "issued": 4, "suspended": 1, "withdrawn": 1, "applied": 1,
+        }  # fmt: skip
         statuses = dict(
             session.execute(
                 select(Submission.status, func.count()).group_by(Submission.status)

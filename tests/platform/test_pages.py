@@ -136,7 +136,7 @@ def test_the_catalogue_translates_every_string() -> None:
     assert extracted  # the extraction found the pages' strings
 
 
-ROLES = ("tea_admin", "tea_user", "auditor", "officer", "banker", "purchaser")
+ROLES = ("tea_admin", "tea_user", "auditor", "certifier", "officer", "banker", "purchaser")
 
 
 def nav_links(page: str) -> list[str]:

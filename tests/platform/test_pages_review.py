@@ -242,11 +242,11 @@ class TestShared:
         assert lines[1].startswith("gz-green-tea,")
         assert len(lines) == 2
 
-    def test_a_buyer_is_told_only_public_footprints_appear(self, client: TestClient) -> None:
+    def test_a_buyer_reads_public_footprints_in_the_registry(self, client: TestClient) -> None:
         sign_in(client, "purchaser")
-        page = client.get("/shared")
-        assert page.status_code == 200
-        assert "公开" in page.text
+        page = client.get("/")
+        assert 'href="/registry"' in page.text
+        assert client.get("/shared").status_code == 403
         assert client.get("/shared.csv").status_code == 403
 
     @pytest.mark.parametrize("who", ["officer", "tea_admin", "auditor"])

@@ -23,8 +23,8 @@ from tests.platform.factories import PASSWORD, World, uscc
 from tests.platform.test_submissions import tea_data
 
 ROLES = (
-    "public", "tea_admin", "tea_user", "coal_admin", "auditor", "auditor2", "officer",
-    "banker", "purchaser",
+    "public", "tea_admin", "tea_user", "coal_admin", "auditor", "auditor2", "certifier",
+    "officer", "banker", "purchaser",
 )  # fmt: skip
 
 
@@ -86,7 +86,7 @@ OPERATIONS: dict[str, tuple[Call, dict[str, int]]] = {
     "read a submission": (
         lambda c, h, s: c.get(f"/api/v1/submissions/{s.assigned}", headers=h),
         {"tea_admin": 200, "tea_user": 200, "coal_admin": 404, "auditor": 200,
-         "auditor2": 404, "officer": 200, "banker": 404, "purchaser": 404},
+         "auditor2": 404, "officer": 200, "banker": 404, "purchaser": 404, "certifier": 404},
     ),
     "list submissions": (
         lambda c, h, _s: c.get("/api/v1/submissions", headers=h),
@@ -116,7 +116,7 @@ OPERATIONS: dict[str, tuple[Call, dict[str, int]]] = {
             f"/api/v1/submissions/{s.assigned}/comments", json={"body": "请补充"}, headers=h
         ),
         {"tea_admin": 201, "tea_user": 201, "coal_admin": 404, "auditor": 201,
-         "auditor2": 404, "officer": 403, "banker": 404, "purchaser": 404},
+         "auditor2": 404, "officer": 403, "banker": 404, "purchaser": 404, "certifier": 404},
     ),
     "declare a conflict": (
         lambda c, h, s: c.post(
@@ -153,6 +153,38 @@ OPERATIONS: dict[str, tuple[Call, dict[str, int]]] = {
     "read the rules": (
         lambda c, h, _s: c.get("/api/v1/rules", headers=h),
         dict.fromkeys(ROLES, 200),
+    ),
+    "list certificates": (
+        lambda c, h, _s: c.get("/api/v1/certificates", headers=h),
+        {"tea_admin": 200, "tea_user": 200, "coal_admin": 200, "certifier": 200, "officer": 200},
+    ),
+    "apply for certification": (
+        lambda c, h, s: c.post(
+            "/api/v1/certificates",
+            json={"submission_id": s.assigned,
+                  "body_id": str(s.world.organizations["body"].id)},
+            headers=h,
+        ),
+        {"tea_admin": 409, "coal_admin": 404},
+    ),
+    "publish a benchmark": (
+        lambda c, h, _s: c.post(
+            "/api/v1/benchmarks",
+            json={"version": "v1", "title": "t", "benchmarks": [
+                {"category": "cement", "basis": "limit_value", "thresholds": [1, 2, 3, 4],
+                 "source": "s"}]},
+            headers=h,
+        ),
+        {"officer": 201},
+    ),
+    "see the distribution of grades": (
+        lambda c, h, _s: c.get("/api/v1/grading/distribution", headers=h),
+        {"officer": 200},
+    ),
+    "see a submission's standing": (
+        lambda c, h, s: c.get(f"/api/v1/submissions/{s.assigned}/standing", headers=h),
+        {"tea_admin": 200, "tea_user": 200, "coal_admin": 404, "auditor": 200,
+         "auditor2": 404, "officer": 200, "banker": 404, "purchaser": 404, "certifier": 404},
     ),
 }  # fmt: skip
 

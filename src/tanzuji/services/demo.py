@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,8 @@ from tanzuji.access import OrganizationKind, Role
 from tanzuji.errors import Conflict
 from tanzuji.services.accounts import AccountService, actor_for
 from tanzuji.services.context import Context
+from tanzuji.services.demo_certification import certify_demo
+from tanzuji.services.demo_grading import publish_demo_benchmarks
 from tanzuji.services.factor_sets import FactorSetService
 from tanzuji.services.products import ProductService
 from tanzuji.services.submissions import SubmissionService
@@ -234,10 +237,17 @@ class _Loader:
 
 
 def load_demo(
-    session: Session, context: Context, progress: Callable[[str], None] = lambda _: None
+    session: Session,
+    context: Context,
+    progress: Callable[[str], None] = lambda _: None,
+    *,
+    issuer_key: Ed25519PrivateKey | None = None,
+    public_url: str = "http://127.0.0.1:8000",
 ) -> list[DemoAccount]:
     """Fill an empty database with the demo province; the accounts made (all with
     :data:`DEMO_PASSWORD`). ``progress`` hears of each product as it is entered.
+    The demo's certificates are signed with ``issuer_key`` (the deployment's issuer key) for
+    the deployment at ``public_url``; without a key the demo has no certificates.
     :class:`Conflict` if the database holds organizations already."""
     if session.scalar(select(func.count()).select_from(Organization)):
         raise Conflict(
@@ -299,6 +309,8 @@ def load_demo(
     VerificationService(session, verifiers[1][1]).declare_conflict(
         renhuai.id, "曾为该企业提供碳管理咨询（演示） / advised the distillery before (demo)"
     )
+    publish_demo_benchmarks(session, officer)
+    certify_demo(session, load, issuer_key=issuer_key, public_url=public_url)
     return load.created
 
 

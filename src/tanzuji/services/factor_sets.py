@@ -42,9 +42,12 @@ from tanzuji.factors import (
     factor_csv,
 )
 from tanzuji.factors.tables import parse_factor_csv
+from tanzuji.ledger.events import EventKind
 from tanzuji.services.audit import record
 from tanzuji.services.context import Actor, Context
 from tanzuji.services.factor_impact import ImpactReport, impact_report
+from tanzuji.services.ledger import LedgerService
+from tanzuji.services.ledger_events import factor_set_published
 from tanzuji.services.paging import Page, check_window
 from tanzuji.store.models import FactorProposal, FactorSetVersion, Organization
 
@@ -135,17 +138,19 @@ class FactorSetService:
                 continue
             factors = bundled_factor_set(version)
             table = factor_csv(factors)
-            self.session.add(
-                FactorSetVersion(
-                    version=version,
-                    title=factors.title,
-                    based_on=None,
-                    table=table,
-                    sha256=hashlib.sha256(table.encode("utf-8")).hexdigest(),
-                    factor_count=len(factors),
-                    published_at=self.context.now(),
-                    published_by=None,
-                )
+            stored = FactorSetVersion(
+                version=version,
+                title=factors.title,
+                based_on=None,
+                table=table,
+                sha256=hashlib.sha256(table.encode("utf-8")).hexdigest(),
+                factor_count=len(factors),
+                published_at=self.context.now(),
+                published_by=None,
+            )
+            self.session.add(stored)
+            LedgerService(self.session, self.context).record(
+                EventKind.FACTOR_SET_PUBLISHED, factor_set_published(stored)
             )
             record(self.session, self.context, "factor_set.register", "factor_set", version)
             added.append(version)
@@ -359,6 +364,9 @@ class FactorSetService:
                 self._decide(proposals, "published", version)
         except IntegrityError as exc:
             raise Conflict(f"factor set {version} exists already", field="version") from exc
+        LedgerService(self.session, self.context).record(
+            EventKind.FACTOR_SET_PUBLISHED, factor_set_published(stored)
+        )
         record(
             self.session,
             self.context,

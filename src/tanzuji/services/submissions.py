@@ -33,6 +33,7 @@ from tanzuji.errors import (
     TanzujiError,
     TooLarge,
 )
+from tanzuji.ledger.events import EventKind
 from tanzuji.rules import ActivityData, Problem, Rule, account, check, find_rule
 from tanzuji.rules.entry_csv import read_entry_csv
 from tanzuji.rules.monthly import add_up
@@ -40,6 +41,8 @@ from tanzuji.rules.workbook import read_workbook
 from tanzuji.services.audit import record
 from tanzuji.services.context import Actor, Context
 from tanzuji.services.factor_sets import FactorSetService
+from tanzuji.services.ledger import LedgerService
+from tanzuji.services.ledger_events import footprint_computed, submission_received
 from tanzuji.services.paging import Page, check_window
 from tanzuji.services.rows import add_unique
 from tanzuji.store.models import (
@@ -127,6 +130,7 @@ class SubmissionService:
             f"{submission.period_end} already: revise it",
         )
         self._add_revision(submission, activity, monthly_rows, warnings)
+        self._record_received(submission, "create")
         record(
             self.session,
             self.context,
@@ -174,6 +178,7 @@ class SubmissionService:
         submission.updated_at = self.context.now()
         self._flush_guarded(submission)
         self._add_revision(submission, activity, monthly_rows, warnings)
+        self._record_received(submission, "revise")
         record(
             self.session,
             self.context,
@@ -228,6 +233,9 @@ class SubmissionService:
         submission.status = new_status
         submission.updated_at = self.context.now()
         self._flush_guarded(submission)
+        LedgerService(self.session, self.context).record(
+            EventKind.FOOTPRINT_COMPUTED, footprint_computed(footprint, revision)
+        )
         record(
             self.session,
             self.context,
@@ -250,6 +258,7 @@ class SubmissionService:
         submission.status = next_status(submission.status, Action.SUBMIT)
         submission.updated_at = self.context.now()
         self._flush_guarded(submission)
+        self._record_received(submission, "submit")
         record(
             self.session,
             self.context,
@@ -503,6 +512,12 @@ class SubmissionService:
             )
         )
         self.session.flush()
+
+    def _record_received(self, submission: Submission, action: str) -> None:
+        """Append ``submission.received`` to the ledger (``create``, ``revise``, ``submit``)."""
+        LedgerService(self.session, self.context).record(
+            EventKind.SUBMISSION_RECEIVED, submission_received(self.session, submission, action)
+        )
 
     def _revision(self, submission: Submission, number: int) -> Revision:
         found = self.session.scalar(

@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 
 from tanzuji.access import OrganizationKind, Permission
 from tanzuji.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tanzuji.ledger.events import EventKind
 from tanzuji.services.audit import record
 from tanzuji.services.context import Context
+from tanzuji.services.ledger import LedgerService
+from tanzuji.services.ledger_events import verification_decided
 from tanzuji.services.rows import add_unique
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.store.models import Comment, Organization, Submission, VerificationCase
@@ -152,6 +155,9 @@ class VerificationService:
         for comment in comments:
             self._add_comment(submission, comment)
         self.session.flush()
+        LedgerService(self.session, self.context).record(
+            EventKind.VERIFICATION_DECIDED, verification_decided(case)
+        )
         record(
             self.session,
             self.context,

@@ -11,9 +11,11 @@ from fastapi.staticfiles import StaticFiles
 
 import tanzuji
 from tanzuji.services.context import utc_now
+from tanzuji.services.keys import DeploymentKeys
 from tanzuji.settings import Settings, load_settings
 from tanzuji.store import Database
 from tanzuji.web import api, errors, pages
+from tanzuji.web.api import issuer
 from tanzuji.web.logs import log_requests
 from tanzuji.web.work import Sessions
 
@@ -40,6 +42,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.state.keys = DeploymentKeys.of(settings)
     if sessions is None:
         database = Database(settings.url)
         app.state.database = database
@@ -48,6 +51,7 @@ def create_app(
     errors.install(app)
     log_requests(app)
     app.include_router(api.router)
+    app.include_router(issuer.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

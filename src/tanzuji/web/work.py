@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from tanzuji.errors import NotAuthenticated, PermissionDenied
 from tanzuji.services.accounts import AccountService
 from tanzuji.services.context import Context
+from tanzuji.services.keys import DeploymentKeys
+from tanzuji.services.ledger import LedgerService
 from tanzuji.settings import Settings
 
-__all__ = ["SESSION_COOKIE", "Sessions", "Work", "unit_of_work"]
+__all__ = ["SESSION_COOKIE", "Sessions", "Work", "keys_of", "settings_of", "unit_of_work"]
 
 SESSION_COOKIE = "tanzuji_session"
 Sessions = Callable[[], AbstractContextManager[Session]]
@@ -63,14 +65,22 @@ def _context(
 @contextmanager
 def unit_of_work(request: Request, form_csrf: str | None = None) -> Iterator[Work]:
     """A transaction with the acting user: committed when the block ends, rolled back if it
-    raises. A page's form posts its CSRF token as ``form_csrf``; programs send the header."""
+    raises. A page's form posts its CSRF token as ``form_csrf``; programs send the header.
+    If the work appended to the ledger, a tree head is signed before the commit."""
     sessions: Sessions = request.app.state.sessions
     with sessions() as session:
         context, csrf = _context(request, session, form_csrf)
         yield Work(session, context, csrf)
+        LedgerService(session, context).sign_tree_head(keys_of(request).log)
 
 
 def settings_of(request: Request) -> Settings:
     """The deployment's settings."""
     settings: Settings = request.app.state.settings
     return settings
+
+
+def keys_of(request: Request) -> DeploymentKeys:
+    """The deployment's signing keys (the ledger's log key, the certificates' issuer key)."""
+    keys: DeploymentKeys = request.app.state.keys
+    return keys

@@ -4,10 +4,14 @@ from fastapi import APIRouter
 
 from tanzuji.web.api import (
     accounts,
+    certificates,
     evidence,
     factor_sets,
+    grading,
+    ledger,
     oversight,
     products,
+    registry,
     sharing,
     submissions,
     system,
@@ -27,5 +31,9 @@ for feature in (
     sharing,
     factor_sets,
     oversight,
+    grading,
+    certificates,
+    ledger,
+    registry,
 ):
     router.include_router(feature.router)

@@ -4,11 +4,16 @@ from fastapi import APIRouter
 
 from tanzuji.web.pages import (
     auth,
+    certification,
     dashboard,
     enterprise,
     enterprise_entry,
     enterprise_sharing,
+    grading,
     province,
+    public,
+    public_disclosure,
+    public_registry,
     review,
 )
 
@@ -23,5 +28,10 @@ for concern in (
     enterprise_sharing,
     review,
     province,
+    grading,
+    certification,
+    public,
+    public_registry,
+    public_disclosure,
 ):
     router.include_router(concern.router)

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from tanzuji.access import Permission
 from tanzuji.errors import NotAuthenticated
 from tanzuji.rules import find_rule
+from tanzuji.services.certification import CertificationService
 from tanzuji.services.oversight import OversightService
 from tanzuji.services.products import ProductService
 from tanzuji.services.submissions import SubmissionService
@@ -40,6 +41,18 @@ def dashboard(request: Request) -> Response:
             for case in VerificationService(work.session, work.context).cases(open_only=True):
                 actions.append(
                     {"href": f"/cases/{case.id}", "text": locale.gettext("Review a submission")}
+                )
+        if Permission.CERTIFICATE_DECIDE in actor.permissions:
+            waiting = CertificationService(work.session, work.context).applications()
+            if waiting:
+                actions.append(
+                    {
+                        "href": "/certification",
+                        "text": locale.gettext(
+                            "{count} applications for certification wait for your decision",
+                            count=len(waiting),
+                        ),
+                    }
                 )
         if Permission.OVERSIGHT_READ in actor.permissions:
             counts = OversightService(work.session, work.context).status_counts()

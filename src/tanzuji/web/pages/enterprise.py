@@ -33,6 +33,8 @@ from tanzuji.services.verification import VerificationService
 from tanzuji.store.evidence import EvidenceStore
 from tanzuji.store.models import Footprint, Product, Submission
 from tanzuji.web.i18n import Locale, language_of
+from tanzuji.web.pages.certification import certificate_block
+from tanzuji.web.pages.grading import standing_view
 from tanzuji.web.pages.render import N_, page, render, status_label
 from tanzuji.web.work import Work, settings_of
 from tanzuji.workflow import Status
@@ -190,6 +192,8 @@ def _submission(request: Request, work: Work, locale: Locale, submission_id: uui
             for e in evidence
         ],
         figures=_figures(footprint, locale) if footprint else None,
+        standing=standing_view(work, submission.id, locale) if footprint else None,
+        certification=certificate_block(work, locale, submission),
         can_calculate=submission.status is Status.DRAFT and _may(work, Permission.SUBMISSION_EDIT),
         can_submit=submission.status is Status.CALCULATED
         and _may(work, Permission.SUBMISSION_SUBMIT),

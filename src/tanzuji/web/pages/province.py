@@ -428,18 +428,16 @@ _CSV_COLUMNS = (
 
 def _shared(
     work: Work, locale: Locale, name: str, rule: str
-) -> tuple[bool, list[dict[str, Any]], list[dict[str, str]]]:
-    """Whether the actor reads under grants, the shared footprints matching the filters, and
-    the rules to filter by."""
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The shared footprints matching the filters, and the rules to filter by. (A buyer reads
+    public footprints only, in the public registry.)"""
     actor = work.context.actor
     if actor is None:
         raise NotAuthenticated("sign in")
     if Permission.SHARED_READ not in actor.permissions:
-        if Permission.PUBLIC_READ in actor.permissions and actor.organization_kind in (
-            OrganizationKind.BUYER,
-        ):
-            return False, [], []
-        raise PermissionDenied(f"a {actor.role.value} has no footprints shared with it")
+        raise PermissionDenied(
+            f"a {actor.role.value} has no footprints shared with it: see the public registry"
+        )
     service = SharingService(work.session, work.context)
     items: list[SharedFootprint] = []
     offset = 0
@@ -491,7 +489,7 @@ def _shared(
             }
         )
     choices = [{"key": k, "label": v} for k, v in sorted(rules.items(), key=lambda kv: kv[1])]
-    return True, rows, choices
+    return rows, choices
 
 
 @router.get("/shared")
@@ -499,13 +497,12 @@ def shared_page(request: Request, name: str = "", rule: str = "") -> Response:
     locale = Locale(language_of(request))
 
     def show(work: Work) -> Response:
-        partner, rows, rules = _shared(work, locale, name, rule)
+        rows, rules = _shared(work, locale, name, rule)
         return render(
             request,
             work,
             "province_shared.html",
             N_("Shared footprints"),
-            partner=partner,
             rows=rows,
             rules=rules,
             filters={"name": name, "rule": rule},
@@ -519,9 +516,7 @@ def shared_csv(request: Request, name: str = "", rule: str = "") -> Response:
     locale = Locale(language_of(request))
 
     def export(work: Work) -> Response:
-        partner, rows, _rules = _shared(work, locale, name, rule)
-        if not partner:
-            raise PermissionDenied("only a data partner exports shared footprints")
+        rows, _rules = _shared(work, locale, name, rule)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([locale.gettext(column) for column in _CSV_COLUMNS])

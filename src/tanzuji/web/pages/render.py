@@ -45,6 +45,7 @@ ROLE_LABELS = {
     Role.ENTERPRISE_ADMIN: N_("Enterprise administrator"),
     Role.ENTERPRISE_USER: N_("Enterprise user"),
     Role.VERIFIER: N_("Verifier"),
+    Role.CERTIFIER: N_("Certifier"),
     Role.REGULATOR: N_("Regulator"),
     Role.DATA_PARTNER: N_("Data partner"),
     Role.BUYER: N_("Buyer"),
@@ -82,18 +83,18 @@ _NAV: tuple[tuple[str, str, Callable[[Actor], bool]], ...] = (
     ("/submissions", N_("Submissions"), _may(Permission.SUBMISSION_READ)),
     ("/sharing", N_("Data sharing"), _may(Permission.GRANT_MANAGE)),
     ("/cases", N_("Verification cases"), _may(Permission.CASE_REVIEW)),
+    ("/certification", N_("Certification applications"), _may(Permission.CERTIFICATE_DECIDE)),
+    ("/certificates", N_("Issued certificates"), _may(Permission.CERTIFICATE_DECIDE)),
     ("/overview", N_("Province overview"), _may(Permission.OVERSIGHT_READ)),
+    ("/grading", N_("Graded management"), _may(Permission.OVERSIGHT_READ)),
     ("/factor-sets", N_("Factor sets"), _may(Permission.FACTOR_PUBLISH)),
     ("/audit", N_("Audit log"), _may(Permission.AUDIT_READ)),
-    (
-        "/shared",
-        N_("Shared footprints"),
-        lambda actor: Permission.SHARED_READ in actor.permissions or actor.role is Role.BUYER,
-    ),
+    ("/shared", N_("Shared footprints"), _may(Permission.SHARED_READ)),
+    ("/registry", N_("Public registry"), _may(Permission.PUBLIC_READ)),
     ("/password", N_("Password"), _may(Permission.TOKEN_MANAGE)),
 )
-"""Every page in the navigation, with who sees it (buyers see the footprints page, which
-will list public footprints once the registry exists)."""
+"""Every page in the navigation, with who sees it (buyers screen over public data: the public
+registry, which the header links for visitors who are signed out)."""
 
 
 def navigation(actor: Actor | None, locale: Locale, path: str) -> list[NavItem]:

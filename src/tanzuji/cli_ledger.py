@@ -1,0 +1,293 @@
+"""``tanzuji ledger``: verify the transparency ledger as a third party, or export it.
+
+``verify`` takes the log from a running deployment (``--url``, through the public API), from
+a database (``--database``, adding the audit of the stored records against the log) or from
+an export file (``--file``); it prints every check and exits 1 if any fails. The head it
+checked is saved in ``--state`` so that the next run proves the log only grew since.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from rich.console import Console
+from rich.progress import Progress
+
+from tanzuji.errors import LedgerInconsistent, TanzujiError
+from tanzuji.ledger import LedgerEntry, SignedTreeHead
+from tanzuji.ledger.offline import (
+    EXPORT_FORMAT,
+    Check,
+    check_consistency,
+    check_log,
+    export_document,
+)
+from tanzuji.ledger.tree_heads import b64, from_b64, raw_public_key
+from tanzuji.services.context import Context
+from tanzuji.services.keys import DeploymentKeys
+from tanzuji.services.ledger import MAX_PAGE, LedgerService
+from tanzuji.services.ledger_audit import audit
+from tanzuji.settings import load_settings
+from tanzuji.store import Database
+
+__all__ = ["ledger_app"]
+
+out = Console(soft_wrap=True, markup=False, highlight=False)
+ledger_app = typer.Typer(
+    help="The transparency ledger: verify it as a third party, export it.", no_args_is_help=True
+)
+DEFAULT_STATE = Path.home() / ".tanzuji" / "ledger-state.json"
+
+
+@dataclass
+class Source:
+    """A log to verify: its latest head, the key it says signed it, its entries, and (for a
+    live log) the operator's consistency proofs."""
+
+    name: str
+    head: SignedTreeHead
+    published_key: Ed25519PublicKey | None
+    entries: Callable[[], Iterator[LedgerEntry]]
+    consistency: Callable[[int, int], list[bytes]] | None
+
+
+def public_key_from(text: str) -> Ed25519PublicKey:
+    """An Ed25519 public key from a file (PEM, or the raw key in base64) or base64 text."""
+    path = Path(text)
+    data = path.read_bytes().strip() if path.is_file() else text.strip().encode()
+    try:
+        if data.startswith(b"-----BEGIN"):
+            key = serialization.load_pem_public_key(data)
+            if not isinstance(key, Ed25519PublicKey):
+                raise TanzujiError(f"--public-key: {text} is not an Ed25519 key")
+            return key
+        return Ed25519PublicKey.from_public_bytes(from_b64(data.decode(), "--public-key"))
+    except (ValueError, LedgerInconsistent) as exc:
+        raise TanzujiError(
+            f"--public-key: give a PEM file or the raw 32-byte key in base64 ({exc})"
+        ) from exc
+
+
+def _progress(total: int, entries: Iterator[LedgerEntry]) -> Iterator[LedgerEntry]:
+    if total < 10 * MAX_PAGE:
+        yield from entries
+        return
+    with Progress(console=out, transient=True) as progress:
+        task = progress.add_task("entries", total=total)
+        for entry in entries:
+            yield entry
+            progress.advance(task)
+
+
+# where the log comes from ---------------------------------------------------------------
+
+
+def _get(base: str, path: str, **params: int) -> Any:
+    url = f"{base}/api/v1/ledger/{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        raise TanzujiError(f"{url}: {exc.code} {exc.read().decode(errors='replace')}") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise TanzujiError(f"{url}: {exc}") from exc
+
+
+def from_url(url: str) -> Source:
+    """The log of the deployment at ``url``, through its public API."""
+    base = url.rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise TanzujiError(f"--url: {url} is not an http:// or https:// address")
+    head = SignedTreeHead.from_json(_get(base, "tree-head"))
+    published = _get(base, "public-key")
+    key = Ed25519PublicKey.from_public_bytes(from_b64(published.get("raw"), "public-key.raw"))
+
+    def entries() -> Iterator[LedgerEntry]:
+        for start in range(0, head.tree_size, MAX_PAGE):
+            end = min(start + MAX_PAGE, head.tree_size)
+            page = _get(base, "entries", start=start, end=end)
+            for position, item in enumerate(page["items"]):
+                yield LedgerEntry.from_json(item, f"entries[{start + position}]")
+
+    def consistency(first: int, second: int) -> list[bytes]:
+        proof = _get(base, "proofs/consistency", first=first, second=second)["consistency"]
+        return [from_b64(h, "consistency") for h in proof]
+
+    return Source(base, head, key, entries, consistency)
+
+
+def from_file(path: Path) -> Source:
+    """The log in an export file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TanzujiError(f"{path}: not a readable JSON file ({exc})") from exc
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise TanzujiError(f"{path}: not a ledger export (format {EXPORT_FORMAT})")
+    head = SignedTreeHead.from_json(document.get("tree_head"))
+    raw = from_b64((document.get("public_key") or {}).get("raw"), "public_key.raw")
+    items = document.get("entries")
+    if not isinstance(items, list):
+        raise TanzujiError(f"{path}: entries: not a list")
+
+    def entries() -> Iterator[LedgerEntry]:
+        for position, item in enumerate(items):
+            yield LedgerEntry.from_json(item, f"entries[{position}]")
+
+    return Source(str(path), head, Ed25519PublicKey.from_public_bytes(raw), entries, None)
+
+
+def _from_service(name: str, service: LedgerService, key: Ed25519PublicKey) -> Source:
+    head = service.tree_head()
+
+    def entries() -> Iterator[LedgerEntry]:
+        for start in range(0, head.tree_size, MAX_PAGE):
+            yield from service.entries(start, min(start + MAX_PAGE, head.tree_size))
+
+    return Source(name, head, key, entries, service.consistency_proof)
+
+
+# the checks ---------------------------------------------------------------------------------
+
+
+def _print(check: Check) -> None:
+    out.print(f"{'✓' if check.passed else '✗'} {check.name}: {check.detail}")
+
+
+def _load_state(path: Path) -> SignedTreeHead | None:
+    if not path.exists():
+        return None
+    try:
+        return SignedTreeHead.from_json(json.loads(path.read_text())["tree_head"])
+    except (OSError, ValueError, KeyError, TypeError, LedgerInconsistent) as exc:
+        raise TanzujiError(f"--state {path}: not a saved tree head ({exc})") from exc
+
+
+def _verify(source: Source, given_key: Ed25519PublicKey | None, state: Path | None) -> list[Check]:
+    checks: list[Check] = []
+    if given_key is None:
+        assert source.published_key is not None
+        key = source.published_key
+        checks.append(
+            Check("key", True, f"the key {source.name} publishes (this trusts {source.name})")
+        )
+    else:
+        key = given_key
+        if source.published_key is not None:
+            same = raw_public_key(source.published_key) == raw_public_key(key)
+            checks.append(
+                Check("key", same, "the given key" + (" is" if same else " is NOT") +
+                      f" the key {source.name} publishes")
+            )  # fmt: skip
+    for check in checks:
+        _print(check)
+    out.print(f"tree head: {source.head.tree_size} entries, signed {source.head.time.isoformat()}")
+    found, tree = check_log(_progress(source.head.tree_size, source.entries()), source.head, key)
+    previous = _load_state(state) if state is not None else None
+    proof = None
+    growing = previous is not None and previous.tree_size <= source.head.tree_size
+    if previous is not None and growing and source.consistency is not None:
+        proof = source.consistency(previous.tree_size, source.head.tree_size)
+    if all(check.passed for check in found):
+        found += check_consistency(tree, source.head, previous, proof)
+    for check in found:
+        _print(check)
+    return checks + found
+
+
+def _save_state(path: Path, head: SignedTreeHead, source: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"source": source, "tree_head": head.to_json()}, indent=2) + "\n")
+    out.print(f"saved the head of {head.tree_size} entries in {path}")
+
+
+@ledger_app.command("verify")
+def verify(
+    url: Annotated[
+        str | None, typer.Option(help="a deployment's address: verify it through its API")
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(help="a database URL (default: the settings'): also audit its records"),
+    ] = None,
+    file: Annotated[Path | None, typer.Option(help="an export file to verify offline")] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="the log key (PEM file, or raw key in base64); default: the key the source "
+            "publishes, which trusts the source",
+        ),
+    ] = None,
+    state: Annotated[
+        Path, typer.Option(help="where the head checked last time is kept")
+    ] = DEFAULT_STATE,
+) -> None:
+    """Check that every entry is in the signed tree, that the log only grew since the head
+    saved in --state, and (with a database) that the stored records match the log."""
+    if sum(x is not None for x in (url, file)) > 1 or (database and (url or file)):
+        raise TanzujiError("give one of --url, --database or --file")
+    given = public_key_from(public_key) if public_key else None
+    if url is not None:
+        source = from_url(url)
+        checks = _verify(source, given, state)
+    elif file is not None:
+        source = from_file(file)
+        checks = _verify(source, given, state)
+    else:
+        settings = load_settings()
+        own = Database(database or settings.url)
+        key = given or DeploymentKeys.of(settings).log.public_key()
+        with own.sessions() as session:
+            service = LedgerService(session, Context.public())
+            source = _from_service(own.engine.url.render_as_string(), service, key)
+            checks = _verify(source, key, state)
+            if all(check.passed for check in checks):
+                discrepancies = audit(session, key)
+                for discrepancy in discrepancies:
+                    _print(Check("audit", False, str(discrepancy)))
+                checks.append(
+                    Check(
+                        "audit",
+                        not discrepancies,
+                        f"{len(discrepancies)} discrepancies between the records and the log",
+                    )
+                )
+                _print(checks[-1])
+        own.dispose()
+    if not all(check.passed for check in checks):
+        out.print("FAILED")
+        raise typer.Exit(1)
+    _save_state(state, source.head, source.name)
+    out.print("OK")
+
+
+@ledger_app.command("export")
+def export(
+    output: Annotated[Path, typer.Argument(help="the JSON file to write")],
+    database: Annotated[
+        str | None, typer.Option(help="a database URL (default: the settings')")
+    ] = None,
+) -> None:
+    """Write the whole log, its latest signed head and the log key as one JSON file, for
+    'tanzuji ledger verify --file'."""
+    settings = load_settings()
+    own = Database(database or settings.url)
+    key = DeploymentKeys.of(settings).log.public_key()
+    with own.sessions() as session:
+        service = LedgerService(session, Context.public())
+        source = _from_service("database", service, key)
+        document = export_document(source.head, b64(raw_public_key(key)), source.entries())
+    own.dispose()
+    output.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.print(f"wrote {source.head.tree_size} entries and the signed head to {output}")

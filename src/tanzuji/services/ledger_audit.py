@@ -1,0 +1,440 @@
+"""The audit of the database against its ledger: does every stored entry hash to its leaf,
+do the stored Merkle nodes and signed tree heads belong to the tree of those leaves, and does
+every footprint, revision, verification decision, factor set, benchmark version and certificate
+still hold what the ledger recorded when it was made?
+
+One check function per kind of record, each ``(session) -> list[Discrepancy]``, listed in
+:data:`RECORD_CHECKS`; a new kind of record adds its own check there. The log checks
+(:func:`check_entries`, :func:`check_tree`) come first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tanzuji.canonical import canonical_json, sha256_hex
+from tanzuji.certification import CertificateStatus
+from tanzuji.errors import LedgerInconsistent, TanzujiError
+from tanzuji.ledger import EventKind, LedgerEntry, MerkleTree, verify_tree_head
+from tanzuji.services.ledger import tree_head_of
+from tanzuji.services.ledger_events import data_sha256, footprint_sha256, table_sha256
+from tanzuji.store.grading import BenchmarkVersion
+from tanzuji.store.ledger import LedgerEntryRow, LedgerNode, LedgerState, LedgerTreeHead
+from tanzuji.store.models import (
+    Certificate,
+    Evidence,
+    FactorSetVersion,
+    Footprint,
+    Revision,
+    VerificationCase,
+)
+
+__all__ = [
+    "RECORD_CHECKS",
+    "Discrepancy",
+    "audit",
+    "check_benchmarks",
+    "check_certificates",
+    "check_entries",
+    "check_factor_sets",
+    "check_footprints",
+    "check_revisions",
+    "check_tree",
+    "check_verification",
+    "logged",
+]
+
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One thing in the database that differs from the ledger: the table, the row's id, what
+    differs, and the ledger entry concerned (if one)."""
+
+    table: str
+    row: str
+    problem: str
+    entry: int | None = None
+
+    def __str__(self) -> str:
+        where = f" (entry {self.entry})" if self.entry is not None else ""
+        return f"{self.table} {self.row}: {self.problem}{where}"
+
+
+def logged(session: Session, kind: EventKind) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Every stored entry of ``kind`` as ``(index, body)``, oldest first."""
+    query = (
+        select(LedgerEntryRow.index, LedgerEntryRow.body)
+        .where(LedgerEntryRow.kind == kind)
+        .order_by(LedgerEntryRow.index)
+        .execution_options(yield_per=_BATCH)
+    )
+    for index, body in session.execute(query):
+        yield index, json.loads(body)
+
+
+def _latest(session: Session, kind: EventKind, key: str) -> dict[str, tuple[int, dict[str, Any]]]:
+    """The latest entry of ``kind`` per value of its body's ``key`` (e.g. per footprint)."""
+    return {str(body.get(key)): (index, body) for index, body in logged(session, kind)}
+
+
+# the log itself ---------------------------------------------------------------------------
+
+
+def _stored_tree(session: Session) -> MerkleTree:
+    query = (
+        select(LedgerEntryRow.leaf_hash)
+        .order_by(LedgerEntryRow.index)
+        .execution_options(yield_per=_BATCH)
+    )
+    return MerkleTree(bytes(leaf) for leaf in session.scalars(query))
+
+
+def check_entries(session: Session) -> list[Discrepancy]:
+    """Every entry's leaf hash is the hash of its index, kind, time and body; the indexes run
+    0, 1, 2, … without gaps up to the size in ``ledger_state``."""
+    found = []
+    expected = 0
+    query = select(LedgerEntryRow).order_by(LedgerEntryRow.index)
+    for row in session.scalars(query.execution_options(yield_per=_BATCH)):
+        if row.index != expected:
+            found.append(
+                Discrepancy(
+                    "ledger_entries",
+                    str(expected),
+                    f"entries {expected} to {row.index - 1} are missing",
+                    expected,
+                )
+            )
+        expected = row.index + 1
+        try:
+            body = json.loads(row.body)
+            entry = LedgerEntry(row.index, row.kind, row.recorded_at, body)
+            recomputed = entry.leaf_hash()
+            canonical = canonical_json(body).decode("utf-8") == row.body
+        except (ValueError, TanzujiError) as exc:
+            found.append(Discrepancy("ledger_entries", str(row.index), f"unreadable: {exc}"))
+            continue
+        if recomputed != bytes(row.leaf_hash) or not canonical:
+            found.append(
+                Discrepancy(
+                    "ledger_entries",
+                    str(row.index),
+                    "the kind, time or body no longer hashes to the entry's leaf hash "
+                    f"({bytes(row.leaf_hash).hex()}; now {recomputed.hex()}): the entry was "
+                    "changed after it was recorded",
+                    row.index,
+                )
+            )
+        session.expunge(row)
+    size = session.scalar(select(LedgerState.size).where(LedgerState.id == 1))
+    if size != expected:
+        found.append(
+            Discrepancy(
+                "ledger_state", "1", f"the size is {size}, but the log holds {expected} entries"
+            )
+        )
+    return found
+
+
+def check_tree(session: Session, public_key: Ed25519PublicKey | None = None) -> list[Discrepancy]:
+    """Every stored Merkle node is the hash of its two children, none is missing, and every
+    signed tree head has the root of the tree of its size (and, given the log's public key,
+    a valid signature)."""
+    tree = _stored_tree(session)
+    found = []
+    seen: defaultdict[int, int] = defaultdict(int)
+    query = select(LedgerNode).order_by(LedgerNode.level, LedgerNode.index)
+    for node in session.scalars(query.execution_options(yield_per=_BATCH)):
+        name = f"level {node.level}, index {node.index}"
+        if node.index >= tree.size >> node.level:
+            found.append(Discrepancy("ledger_nodes", name, "a node beyond the log's entries"))
+            continue
+        seen[node.level] += 1
+        expected = tree.subtree(node.level, node.index)
+        if bytes(node.hash) != expected:
+            found.append(
+                Discrepancy(
+                    "ledger_nodes",
+                    name,
+                    f"the hash {bytes(node.hash).hex()} is not the hash of the entries below "
+                    f"it ({expected.hex()})",
+                )
+            )
+        session.expunge(node)
+    for level in range(1, tree.size.bit_length()):
+        missing = (tree.size >> level) - seen[level]
+        if missing > 0:
+            found.append(
+                Discrepancy("ledger_nodes", f"level {level}", f"{missing} node(s) missing")
+            )
+    for row in session.scalars(select(LedgerTreeHead).order_by(LedgerTreeHead.tree_size)):
+        head = tree_head_of(row)
+        name = f"of size {head.tree_size}"
+        if head.tree_size > tree.size:
+            found.append(
+                Discrepancy("ledger_tree_heads", name, f"the log holds only {tree.size} entries")
+            )
+            continue
+        if head.root_hash != tree.root(head.tree_size):
+            found.append(
+                Discrepancy(
+                    "ledger_tree_heads",
+                    name,
+                    f"the signed root {head.root_hash.hex()} is not the root of the stored "
+                    f"entries ({tree.root(head.tree_size).hex()})",
+                )
+            )
+        if public_key is not None:
+            try:
+                verify_tree_head(public_key, head)
+            except LedgerInconsistent as exc:
+                found.append(Discrepancy("ledger_tree_heads", name, str(exc)))
+    return found
+
+
+# what the ledger recorded -------------------------------------------------------------------
+
+
+def check_footprints(session: Session) -> list[Discrepancy]:
+    """Every stored footprint is in the ledger, with the value and fields recorded then."""
+    recorded = _latest(session, EventKind.FOOTPRINT_COMPUTED, "footprint_id")
+    found = []
+    query = select(Footprint).order_by(Footprint.computed_at)
+    for footprint in session.scalars(query.execution_options(yield_per=_BATCH)):
+        key = str(footprint.id)
+        if key not in recorded:
+            found.append(Discrepancy("footprints", key, "not in the ledger"))
+            continue
+        index, body = recorded.pop(key)
+        value = body.get("result", {}).get("value")
+        if value != footprint.total_kgco2e:
+            found.append(
+                Discrepancy(
+                    "footprints",
+                    key,
+                    f"value in the database {footprint.total_kgco2e} kg CO2e, the ledger "
+                    f"recorded {value}",
+                    index,
+                )
+            )
+        elif body.get("footprint_sha256") != footprint_sha256(footprint):
+            found.append(
+                Discrepancy(
+                    "footprints",
+                    key,
+                    "the stored fields (rule, factor set, GWP, unit, result by stage or gas, "
+                    "time) differ from those the ledger recorded (footprint_sha256)",
+                    index,
+                )
+            )
+    for key, (index, _) in recorded.items():
+        found.append(
+            Discrepancy("footprints", key, "recorded in the ledger, gone from the database", index)
+        )
+    return found
+
+
+def check_revisions(session: Session) -> list[Discrepancy]:
+    """Every revision's activity data is the data the ledger recorded it with, and every
+    evidence file the ledger recorded for it is still attached."""
+    recorded: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
+    for index, body in logged(session, EventKind.SUBMISSION_RECEIVED):
+        recorded[(str(body.get("submission_id")), int(body.get("revision", 0)))] = (index, body)
+    evidence: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
+    for submission_id, number, sha256 in session.execute(
+        select(Evidence.submission_id, Evidence.revision, Evidence.sha256)
+    ):
+        evidence[(str(submission_id), number)].add(sha256)
+    found = []
+    query = select(Revision).order_by(Revision.created_at)
+    for revision in session.scalars(query.execution_options(yield_per=_BATCH)):
+        key = (str(revision.submission_id), revision.number)
+        name = f"{revision.number} of submission {key[0]}"
+        if key not in recorded:
+            found.append(Discrepancy("revisions", name, "not in the ledger"))
+            continue
+        index, body = recorded[key]
+        if body.get("data_sha256") != data_sha256(revision):
+            found.append(
+                Discrepancy(
+                    "revisions",
+                    name,
+                    "the activity data differs from what the ledger recorded",
+                    index,
+                )
+            )
+        for gone in sorted(set(body.get("evidence_sha256", [])) - evidence[key]):
+            found.append(
+                Discrepancy(
+                    "evidence",
+                    f"{gone} of {name}",
+                    "recorded in the ledger, no longer attached",
+                    index,
+                )
+            )
+        session.expunge(revision)
+    return found
+
+
+def check_verification(session: Session) -> list[Discrepancy]:
+    """Every decided verification case has the decision, verifier and revision the ledger
+    recorded."""
+    recorded = _latest(session, EventKind.VERIFICATION_DECIDED, "case_id")
+    found = []
+    query = select(VerificationCase).where(VerificationCase.decision.is_not(None))
+    for case in session.scalars(query):
+        key = str(case.id)
+        if key not in recorded:
+            found.append(Discrepancy("verification_cases", key, "decided, not in the ledger"))
+            continue
+        index, body = recorded[key]
+        stored = (case.decision, str(case.verifier_id), case.revision, str(case.submission_id))
+        logged_as = (body.get("decision"), body.get("verifier_id"), body.get("revision"),
+                     body.get("submission_id"))  # fmt: skip
+        if stored != logged_as:
+            found.append(
+                Discrepancy(
+                    "verification_cases",
+                    key,
+                    f"decision {case.decision} by {case.verifier_id} on revision "
+                    f"{case.revision} in the database, the ledger recorded "
+                    f"{body.get('decision')} by {body.get('verifier_id')} on revision "
+                    f"{body.get('revision')}",
+                    index,
+                )
+            )
+    return found
+
+
+def check_factor_sets(session: Session) -> list[Discrepancy]:
+    """Every published factor set's table still hashes to what the ledger recorded."""
+    recorded = _latest(session, EventKind.FACTOR_SET_PUBLISHED, "version")
+    found = []
+    for version in session.scalars(select(FactorSetVersion)):
+        if version.version not in recorded:
+            found.append(Discrepancy("factor_set_versions", version.version, "not in the ledger"))
+            continue
+        index, body = recorded[version.version]
+        if body.get("table_sha256") != table_sha256(version):
+            found.append(
+                Discrepancy(
+                    "factor_set_versions",
+                    version.version,
+                    "the factor table differs from the one the ledger recorded",
+                    index,
+                )
+            )
+    return found
+
+
+def check_benchmarks(session: Session) -> list[Discrepancy]:
+    """Every published benchmark version's rows still hash to what the ledger recorded."""
+    recorded = _latest(session, EventKind.BENCHMARK_PUBLISHED, "version")
+    found = []
+    for version in session.scalars(select(BenchmarkVersion)):
+        if version.version not in recorded:
+            found.append(Discrepancy("benchmark_versions", version.version, "not in the ledger"))
+            continue
+        index, body = recorded[version.version]
+        if body.get("rows_sha256") != sha256_hex(canonical_json(version.rows)):
+            found.append(
+                Discrepancy(
+                    "benchmark_versions",
+                    version.version,
+                    "the benchmark rows differ from the ones the ledger recorded",
+                    index,
+                )
+            )
+    return found
+
+
+def check_certificates(session: Session) -> list[Discrepancy]:
+    """Every issued certificate's credential still hashes to the SHA-256 its
+    ``certificate.issued`` entry recorded, under the number and ledger index recorded, and its
+    status is the one its latest ``certificate.status_changed`` entry gave (``issued`` if
+    none)."""
+    issued = _latest(session, EventKind.CERTIFICATE_ISSUED, "certificate")
+    changed = _latest(session, EventKind.CERTIFICATE_STATUS_CHANGED, "certificate")
+    found = []
+    certified = (CertificateStatus.ISSUED, CertificateStatus.SUSPENDED, CertificateStatus.WITHDRAWN)
+    query = select(Certificate).where(
+        or_(Certificate.number.is_not(None), Certificate.status.in_(certified))
+    )
+    for certificate in session.scalars(query.order_by(Certificate.applied_at)):
+        key = certificate.number or str(certificate.id)
+        if key not in issued:
+            found.append(Discrepancy("certificates", key, "issued, not in the ledger"))
+            continue
+        index, body = issued.pop(key)
+        if certificate.ledger_index != index:
+            found.append(
+                Discrepancy(
+                    "certificates",
+                    key,
+                    f"ledger_index {certificate.ledger_index} in the database, the issue is "
+                    f"entry {index}",
+                    index,
+                )
+            )
+        try:
+            digest = sha256_hex(canonical_json(json.loads(certificate.credential or "")))
+        except (ValueError, TanzujiError):
+            digest = "unreadable"
+        recorded = body.get("credential_sha256")
+        if recorded != digest or recorded != certificate.credential_sha256:
+            found.append(
+                Discrepancy(
+                    "certificates",
+                    key,
+                    f"the credential (SHA-256 {digest}) differs from the one the ledger "
+                    f"recorded ({body.get('credential_sha256')})",
+                    index,
+                )
+            )
+        status_index, status_body = changed.get(key, (index, {"status": "issued"}))
+        if certificate.status.value != status_body.get("status"):
+            found.append(
+                Discrepancy(
+                    "certificates",
+                    key,
+                    f"status {certificate.status.value} in the database, the ledger recorded "
+                    f"{status_body.get('status')}",
+                    status_index,
+                )
+            )
+    for key, (index, _) in issued.items():
+        found.append(
+            Discrepancy(
+                "certificates", key, "recorded in the ledger, gone from the database", index
+            )
+        )
+    return found
+
+
+RECORD_CHECKS: tuple[Callable[[Session], list[Discrepancy]], ...] = (
+    check_factor_sets,
+    check_benchmarks,
+    check_revisions,
+    check_footprints,
+    check_verification,
+    check_certificates,
+)
+"""The check of each kind of record against its ledger entries."""
+
+
+def audit(session: Session, public_key: Ed25519PublicKey | None = None) -> list[Discrepancy]:
+    """Every discrepancy between the database and its ledger (empty: none found)."""
+    found = check_entries(session) + check_tree(session, public_key)
+    for check in RECORD_CHECKS:
+        found += check(session)
+    return found

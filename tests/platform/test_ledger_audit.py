@@ -1,0 +1,139 @@
+"""Tamper tests: a footprint, a ledger entry or a Merkle node changed directly in the
+database (on SQLite and PostgreSQL) is found and named by the audit."""
+
+from __future__ import annotations
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select, update
+
+from tanzuji.services.context import Context
+from tanzuji.services.ledger import LedgerService
+from tanzuji.services.ledger_audit import audit
+from tanzuji.store.models import (
+    FactorSetVersion,
+    Footprint,
+    LedgerEntryRow,
+    LedgerNode,
+    Revision,
+    VerificationCase,
+)
+from tests.platform.factories import World
+from tests.platform.test_ledger_api import accepted
+
+KEY = Ed25519PrivateKey.generate()
+
+
+def audited(world: World) -> list[str]:
+    world.session.flush()
+    world.session.expire_all()
+    return [str(d) for d in audit(world.session, KEY.public_key())]
+
+
+def signed(world: World) -> World:
+    accepted(world)
+    LedgerService(world.session, Context(None, world.clock)).sign_tree_head(KEY)
+    return world
+
+
+def test_an_untouched_database_matches_its_ledger(world: World) -> None:
+    assert audited(signed(world)) == []
+
+
+def test_a_changed_footprint_value_is_named(world: World) -> None:
+    signed(world)
+    footprint = world.session.scalars(select(Footprint)).one()
+    recorded = footprint.total_kgco2e
+    world.session.execute(
+        update(Footprint).where(Footprint.id == footprint.id).values(total_kgco2e=1.5)
+    )
+    (found,) = audited(world)
+    assert found.startswith(
+        f"footprints {footprint.id}: value in the database 1.5 kg CO2e, the ledger recorded "
+        f"{recorded} (entry "
+    )
+
+
+def test_a_changed_footprint_detail_is_named(world: World) -> None:
+    signed(world)
+    footprint = world.session.scalars(select(Footprint)).one()
+    world.session.execute(update(Footprint).where(Footprint.id == footprint.id).values(gwp="AR4"))
+    (found,) = audited(world)
+    assert found.startswith(f"footprints {footprint.id}: the stored fields")
+
+
+def test_a_changed_ledger_entry_is_named(world: World) -> None:
+    signed(world)
+    row = world.session.scalars(
+        select(LedgerEntryRow).where(LedgerEntryRow.kind == "footprint.computed")
+    ).one()
+    forged = row.body.replace('"value":', '"value":1')
+    world.session.execute(
+        update(LedgerEntryRow).where(LedgerEntryRow.index == row.index).values(body=forged)
+    )
+    found = audited(world)
+    assert (
+        found[0]
+        == (
+            f"ledger_entries {row.index}: the kind, time or body no longer hashes to the entry's "
+            f"leaf hash ({row.leaf_hash.hex()}; now "
+        )
+        + found[0].split("now ")[1]
+    )
+    assert "footprints" in found[1]  # and the footprint no longer matches the forged value
+
+
+def test_a_changed_merkle_node_is_named(world: World) -> None:
+    signed(world)
+    node = world.session.scalars(select(LedgerNode).order_by(LedgerNode.level.desc())).first()
+    assert node is not None
+    world.session.execute(
+        update(LedgerNode)
+        .where(LedgerNode.level == node.level, LedgerNode.index == node.index)
+        .values(hash=b"\x00" * 32)
+    )
+    (found,) = audited(world)
+    assert found.startswith(f"ledger_nodes level {node.level}, index {node.index}: the hash 0000")
+
+
+def test_changed_data_decision_and_factor_table_are_named(world: World) -> None:
+    signed(world)
+    revision = world.session.scalars(select(Revision)).one()
+    world.session.execute(
+        update(Revision).where(Revision.id == revision.id).values(data={**revision.data, "x": 1})
+    )
+    world.session.execute(update(VerificationCase).values(decision="return"))
+    version = world.session.scalars(select(FactorSetVersion)).first()
+    assert version is not None
+    world.session.execute(
+        update(FactorSetVersion)
+        .where(FactorSetVersion.version == version.version)
+        .values(table=version.table + "\n")
+    )
+    found = audited(world)
+    assert any(
+        f.startswith(f"factor_set_versions {version.version}: the factor table differs")
+        for f in found
+    )
+    assert any(
+        f.startswith(f"revisions 1 of submission {revision.submission_id}: the activity data")
+        for f in found
+    )
+    assert any("decision return by" in f and "the ledger recorded accept" in f for f in found)
+
+
+def test_a_footprint_added_behind_the_ledgers_back_is_named(world: World) -> None:
+    signed(world)
+    footprint = world.session.scalars(select(Footprint)).one()
+    LedgerService(world.session, Context(None, world.clock))  # nothing recorded for the copy
+    copy = Footprint(
+        **{
+            c: getattr(footprint, c)
+            for c in (
+                "submission_id", "revision", "product_id", "rule_key", "factor_set_version",
+                "gwp", "declared_unit", "total_kgco2e", "result", "computed_at",
+            )
+        }
+    )  # fmt: skip
+    world.session.add(copy)
+    world.session.flush()
+    assert f"footprints {copy.id}: not in the ledger" in audited(world)
