@@ -1,13 +1,15 @@
 """``tanzuji ledger``: verify the transparency ledger as a third party, or export it.
 
-``verify`` takes the log from a running deployment (``--url``, through the public API), from
-a database (``--database``, adding the audit of the stored records against the log) or from
-an export file (``--file``); it prints every check and exits 1 if any fails. The head it
+``verify`` takes the log from a running deployment (``--url``, through the public API, adding
+the check of the public registry and credentials against the log), from a database
+(``--database``, adding the audit of every stored record against the log) or from an export
+file (``--file``); it prints every check and exits 1 if any fails. The head it
 checked is saved in ``--state`` so that the next run proves the log only grew since.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import urllib.error
 import urllib.parse
@@ -32,6 +34,7 @@ from tanzuji.ledger.offline import (
     check_log,
     export_document,
 )
+from tanzuji.ledger.registry import CertificateEntries, check_certificates
 from tanzuji.ledger.tree_heads import b64, from_b64, raw_public_key
 from tanzuji.services.context import Context
 from tanzuji.services.keys import DeploymentKeys
@@ -47,18 +50,22 @@ ledger_app = typer.Typer(
     help="The transparency ledger: verify it as a third party, export it.", no_args_is_help=True
 )
 DEFAULT_STATE = Path.home() / ".tanzuji" / "ledger-state.json"
+REGISTRY_PAGE = 500
+"""Registry items asked for per request (the API's largest page)."""
 
 
 @dataclass
 class Source:
     """A log to verify: its latest head, the key it says signed it, its entries, and (for a
-    live log) the operator's consistency proofs."""
+    live log) the operator's consistency proofs and the check of its public records against
+    the certificate entries gathered from the log."""
 
     name: str
     head: SignedTreeHead
     published_key: Ed25519PublicKey | None
     entries: Callable[[], Iterator[LedgerEntry]]
     consistency: Callable[[int, int], list[bytes]] | None
+    public_records: Callable[[CertificateEntries], list[Check]] | None = None
 
 
 def public_key_from(text: str) -> Ed25519PublicKey:
@@ -93,7 +100,8 @@ def _progress(total: int, entries: Iterator[LedgerEntry]) -> Iterator[LedgerEntr
 
 
 def _get(base: str, path: str, **params: int) -> Any:
-    url = f"{base}/api/v1/ledger/{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+    """The JSON answer of ``GET {base}/api/v1/{path}?{params}``."""
+    url = f"{base}/api/v1/{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             return json.loads(response.read())
@@ -108,22 +116,44 @@ def from_url(url: str) -> Source:
     base = url.rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise TanzujiError(f"--url: {url} is not an http:// or https:// address")
-    head = SignedTreeHead.from_json(_get(base, "tree-head"))
-    published = _get(base, "public-key")
+    head = SignedTreeHead.from_json(_get(base, "ledger/tree-head"))
+    published = _get(base, "ledger/public-key")
     key = Ed25519PublicKey.from_public_bytes(from_b64(published.get("raw"), "public-key.raw"))
 
     def entries() -> Iterator[LedgerEntry]:
         for start in range(0, head.tree_size, MAX_PAGE):
             end = min(start + MAX_PAGE, head.tree_size)
-            page = _get(base, "entries", start=start, end=end)
+            page = _get(base, "ledger/entries", start=start, end=end)
             for position, item in enumerate(page["items"]):
                 yield LedgerEntry.from_json(item, f"entries[{start + position}]")
 
     def consistency(first: int, second: int) -> list[bytes]:
-        proof = _get(base, "proofs/consistency", first=first, second=second)["consistency"]
-        return [from_b64(h, "consistency") for h in proof]
+        proof = _get(base, "ledger/proofs/consistency", first=first, second=second)
+        return [from_b64(h, "consistency") for h in proof["consistency"]]
 
-    return Source(base, head, key, entries, consistency)
+    def public_records(recorded: CertificateEntries) -> list[Check]:
+        def credential_of(number: str) -> Any:
+            return _get(base, f"certificates/{urllib.parse.quote(number, safe='')}/credential")
+
+        return check_certificates(
+            _registry(base),
+            credential_of,
+            recorded,
+            head.tree_size,
+            datetime.datetime.now(datetime.UTC),
+        )
+
+    return Source(base, head, key, entries, consistency, public_records)
+
+
+def _registry(base: str) -> list[dict[str, Any]]:
+    """Every item of the public registry, all pages."""
+    items: list[dict[str, Any]] = []
+    while True:
+        page = _get(base, "registry", limit=REGISTRY_PAGE, offset=len(items))
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
 
 
 def from_file(path: Path) -> Source:
@@ -192,7 +222,9 @@ def _verify(source: Source, given_key: Ed25519PublicKey | None, state: Path | No
     for check in checks:
         _print(check)
     out.print(f"tree head: {source.head.tree_size} entries, signed {source.head.time.isoformat()}")
-    found, tree = check_log(_progress(source.head.tree_size, source.entries()), source.head, key)
+    recorded = CertificateEntries()
+    entries = recorded.watch(_progress(source.head.tree_size, source.entries()))
+    found, tree = check_log(entries, source.head, key)
     previous = _load_state(state) if state is not None else None
     proof = None
     growing = previous is not None and previous.tree_size <= source.head.tree_size
@@ -200,6 +232,8 @@ def _verify(source: Source, given_key: Ed25519PublicKey | None, state: Path | No
         proof = source.consistency(previous.tree_size, source.head.tree_size)
     if all(check.passed for check in found):
         found += check_consistency(tree, source.head, previous, proof)
+    if all(check.passed for check in found) and source.public_records is not None:
+        found += source.public_records(recorded)
     for check in found:
         _print(check)
     return checks + found
@@ -234,7 +268,8 @@ def verify(
     ] = DEFAULT_STATE,
 ) -> None:
     """Check that every entry is in the signed tree, that the log only grew since the head
-    saved in --state, and (with a database) that the stored records match the log."""
+    saved in --state, and that the records match the log: with --url the public registry and
+    certificate credentials, with a database every stored record."""
     if sum(x is not None for x in (url, file)) > 1 or (database and (url or file)):
         raise TanzujiError("give one of --url, --database or --file")
     given = public_key_from(public_key) if public_key else None

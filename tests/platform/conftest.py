@@ -72,6 +72,23 @@ def database(empty_database: Database) -> Database:
     return empty_database
 
 
+@pytest.fixture(params=BACKENDS)
+def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated database of the test's own, on each backend, for tests whose transactions
+    commit for real (concurrency)."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'own.db'}")
+        upgrade(database)
+        yield database
+        database.dispose()
+    else:
+        for schema in postgres_schema():
+            database = Database(POSTGRES_URL, schema=schema)
+            upgrade(database)
+            yield database
+            database.dispose()
+
+
 @pytest.fixture
 def session(database: Database) -> Iterator[Session]:
     """A session whose every commit lands in a savepoint, all rolled back after the test."""

@@ -7,34 +7,15 @@ own (a fresh SQLite file, or a fresh PostgreSQL schema), dropped afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from tanzuji.errors import Conflict
 from tanzuji.services.submissions import SubmissionService
-from tanzuji.store import Database, upgrade
+from tanzuji.store import Database
 from tanzuji.store.models import Revision, Submission
-from tests.platform.conftest import POSTGRES_URL, postgres_schema
 from tests.platform.factories import make_world
 from tests.platform.test_submissions import tea_data
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'own.db'}")
-        upgrade(database)
-        yield database
-        database.dispose()
-    else:
-        for schema in postgres_schema():
-            database = Database(POSTGRES_URL, schema=schema)
-            upgrade(database)
-            yield database
-            database.dispose()
 
 
 def test_the_first_commit_wins(own_database: Database) -> None:

@@ -4,8 +4,6 @@ from the stored Merkle nodes agree with the in-memory tree, tree heads are signe
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -21,10 +19,10 @@ from tanzuji.ledger import (
     verify_tree_head,
 )
 from tanzuji.services.context import Context
-from tanzuji.services.ledger import MAX_PAGE, LedgerService
-from tanzuji.store import Database, upgrade
-from tanzuji.store.models import LedgerNode
-from tests.platform.conftest import POSTGRES_URL, postgres_schema
+from tanzuji.services.ledger import MAX_PAGE, PENDING_LIMIT, LedgerService
+from tanzuji.services.ledger_audit import audit
+from tanzuji.store import Database
+from tanzuji.store.models import LedgerEntryRow, LedgerNode
 from tests.platform.factories import World
 
 KEY = Ed25519PrivateKey.generate()
@@ -156,22 +154,6 @@ class TestBadRequests:
         assert caught.value.field == field
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A database of the test's own: the concurrent appends below commit for real."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'own.db'}")
-        upgrade(database)
-        yield database
-        database.dispose()
-    else:
-        for schema in postgres_schema():
-            database = Database(POSTGRES_URL, schema=schema)
-            upgrade(database)
-            yield database
-            database.dispose()
-
-
 def test_concurrent_appenders_never_take_the_same_index(own_database: Database) -> None:
     """Four threads append 25 entries each, one transaction per entry (retrying where SQLite
     says the database is busy): 100 entries, indexes 0 … 99, one tree."""
@@ -208,3 +190,36 @@ def test_concurrent_appenders_never_take_the_same_index(own_database: Database) 
 def _bodies(session: Session) -> set[tuple[int, int]]:
     service = LedgerService(session, Context.public())
     return {(e.body["w"], e.body["n"]) for e in service.entries(0, service.size())}
+
+
+@pytest.mark.parametrize("count", [1, PENDING_LIMIT - 1, PENDING_LIMIT, 2 * PENDING_LIMIT + 7])
+def test_a_transaction_that_only_appends_commits_every_row(
+    own_database: Database, count: int
+) -> None:
+    """Appended rows wait in the session to be written in batches: a commit with no other
+    change (no ORM object new or dirty but the state row) still writes all of them."""
+    with own_database.transaction() as session:
+        fill(LedgerService(session, Context.public()), count)
+    with own_database.transaction() as session:
+        service = LedgerService(session, Context.public())
+        assert service.size() == count
+        assert session.scalar(select(func.count()).select_from(LedgerEntryRow)) == count
+        assert service.root(count) == in_memory(service).root()
+        assert audit(session) == []
+
+
+def test_rows_waiting_when_a_savepoint_opens_and_rolls_back_are_kept(
+    own_database: Database,
+) -> None:
+    with own_database.transaction() as session:
+        service = LedgerService(session, Context.public())
+        fill(service, 3)
+        savepoint = session.begin_nested()
+        session.expire_all()  # forgets the state row's new size: the commit writes it anyway
+        savepoint.rollback()
+        assert service.record(EventKind.BENCHMARK_PUBLISHED, {}) == 3
+        session.expire_all()  # the session is clean, entry 3 still waits: the commit writes it
+    with own_database.transaction() as session:
+        service = LedgerService(session, Context.public())
+        assert [entry.index for entry in service.entries(0, 10)] == [0, 1, 2, 3]
+        assert audit(session) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import json
+import uuid
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
@@ -18,11 +20,11 @@ from tanzuji.ledger import (
     verify_tree_head,
 )
 from tanzuji.services.ledger import LedgerService
-from tanzuji.services.ledger_events import footprint_sha256
+from tanzuji.services.ledger_events import footprint_fields
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.services.verification import VerificationService
 from tanzuji.store.models import Product
-from tests.platform.api import client_for
+from tests.platform.api import bearer, client_for
 from tests.platform.factories import World
 from tests.platform.test_submissions import tea_data
 
@@ -54,34 +56,109 @@ def accepted(world: World) -> Product:
     return tea
 
 
+def commitment_of(salt: str, name: str, value: object) -> str:
+    """A salted commitment recomputed by hand: SHA-256 of {"salt", name} as RFC 8785 JSON."""
+    return sha256_hex(canonical_json({"salt": salt, name: value}))
+
+
+def numbers_in(value: object) -> list[float]:
+    """Every number in a JSON value, depth first."""
+    if isinstance(value, dict):
+        return [n for item in value.values() for n in numbers_in(item)]
+    if isinstance(value, list):
+        return [n for item in value for n in numbers_in(item)]
+    return [value] if isinstance(value, int | float) and not isinstance(value, bool) else []
+
+
 class TestRecordedEvents:
-    def test_each_change_is_recorded_with_its_hashes(self, world: World) -> None:
-        tea = accepted(world)
+    def test_each_change_is_recorded_with_its_commitments(self, world: World) -> None:
+        accepted(world)
         published = entries_of(world, EventKind.FACTOR_SET_PUBLISHED)
         assert published[0].body["table_sha256"]
         received = entries_of(world, EventKind.SUBMISSION_RECEIVED)
         assert [e.body["action"] for e in received] == ["create", "submit"]
-        submission = SubmissionService(world.session, world.context("tea_user")).submissions()
-        (stored,) = submission.items
-        revision = SubmissionService(world.session, world.context("tea_user")).revisions(stored.id)[
-            0
-        ]
-        assert received[0].body["product_id"] == str(tea.id)
-        assert received[0].body["data_sha256"] == sha256_hex(canonical_json(revision.data))
-        (computed,) = entries_of(world, EventKind.FOOTPRINT_COMPUTED)
-        footprint = SubmissionService(world.session, world.context("tea_user")).footprints(
-            stored.id
-        )[0]
-        assert computed.body["footprint_id"] == str(footprint.id)
-        assert computed.body["result"] == {
-            "value": footprint.total_kgco2e,
-            "unit": "kg CO2e per 1 kg green tea",
+        submissions = SubmissionService(world.session, world.context("tea_user"))
+        (stored,) = submissions.submissions().items
+        (revision,) = submissions.revisions(stored.id)
+        assert len(revision.salt) == 32
+        assert int(revision.salt, 16) >= 0
+        data = commitment_of(revision.salt, "data", revision.data)
+        assert received[0].body == {
+            "action": "create",
+            "submission_id": str(stored.id),
+            "revision": 1,
+            "rule": "tea-green@2026.1",
+            "data_commitment": data,
+            "evidence_commitments": [],
         }
-        assert computed.body["footprint_sha256"] == footprint_sha256(footprint)
-        assert computed.body["inputs_sha256"] == received[0].body["data_sha256"]
+        (computed,) = entries_of(world, EventKind.FOOTPRINT_COMPUTED)
+        (footprint,) = submissions.footprints(stored.id)
+        assert computed.body == {
+            "footprint_id": str(footprint.id),
+            "submission_id": str(stored.id),
+            "revision": 1,
+            "rule": {"id": "tea-green", "version": "2026.1"},
+            "factor_set_version": footprint.factor_set_version,
+            "gwp": footprint.gwp,
+            "data_commitment": data,
+            "footprint_commitment": commitment_of(
+                revision.salt, "footprint", footprint_fields(footprint)
+            ),
+        }
         (decided,) = entries_of(world, EventKind.VERIFICATION_DECIDED)
         assert decided.body["decision"] == "accept"
-        assert decided.body["verifier_id"] == str(world.organizations["verifier"].id)
+        assert decided.body["verifier_commitment"] == commitment_of(
+            revision.salt, "verifier_id", str(world.organizations["verifier"].id)
+        )
+
+    def test_a_public_entry_of_a_product_not_public_tells_neither_value_nor_enterprise(
+        self, world: World
+    ) -> None:
+        tea = accepted(world)
+        client = client_for(world)
+        client.get("/api/v1/health")  # a unit of work: the log is signed
+        page = client.get("/api/v1/ledger/entries", params={"start": 0}).json()
+        public = {
+            item["kind"]: item["body"]
+            for item in page["items"]
+            if item["kind"] in ("submission.received", "footprint.computed", "verification.decided")
+        }
+        assert set(public["submission.received"]) == {
+            "action", "submission_id", "revision", "rule", "data_commitment",
+            "evidence_commitments",
+        }  # fmt: skip
+        assert set(public["footprint.computed"]) == {
+            "footprint_id", "submission_id", "revision", "rule", "factor_set_version", "gwp",
+            "data_commitment", "footprint_commitment",
+        }  # fmt: skip
+        assert set(public["verification.decided"]) == {
+            "case_id", "submission_id", "revision", "decision", "verifier_commitment",
+        }  # fmt: skip
+        (footprint,) = SubmissionService(world.session, world.context("tea_user")).footprints(
+            uuid.UUID(public["footprint.computed"]["submission_id"])
+        )
+        text = json.dumps(public, ensure_ascii=False)
+        assert numbers_in(public) == [1, 1, 1]  # the revision numbers, nothing else
+        value = footprint.total_kgco2e
+        assert str(value) not in text
+        assert f"{value:.2f}" not in text
+        for secret in (tea.id, tea.organization_id, world.organizations["verifier"].id):
+            assert str(secret) not in text
+        assert "2025-01-01" not in text
+        assert "2025-12-31" not in text
+
+    def test_the_enterprise_reads_the_salt_and_checks_the_commitment(self, world: World) -> None:
+        accepted(world)
+        client = client_for(world)
+        token = bearer(world, "tea_user")
+        (submission,) = client.get("/api/v1/submissions", headers=token).json()["items"]
+        (revision,) = client.get(
+            f"/api/v1/submissions/{submission['id']}/revisions", headers=token
+        ).json()["items"]
+        ledger = revision["ledger"]
+        assert ledger["data_commitment"] == commitment_of(ledger["salt"], "data", revision["data"])
+        (received, *_) = entries_of(world, EventKind.SUBMISSION_RECEIVED)
+        assert received.body["data_commitment"] == ledger["data_commitment"]
 
 
 class TestPublicApi:

@@ -42,14 +42,14 @@ def test_an_untouched_database_matches_its_ledger(world: World) -> None:
 def test_a_changed_footprint_value_is_named(world: World) -> None:
     signed(world)
     footprint = world.session.scalars(select(Footprint)).one()
-    recorded = footprint.total_kgco2e
     world.session.execute(
         update(Footprint).where(Footprint.id == footprint.id).values(total_kgco2e=1.5)
     )
     (found,) = audited(world)
     assert found.startswith(
-        f"footprints {footprint.id}: value in the database 1.5 kg CO2e, the ledger recorded "
-        f"{recorded} (entry "
+        f"footprints {footprint.id}: the stored footprint (value in the database 1.5 kg CO2e) "
+        "no longer matches the commitment the ledger recorded: its value, rule, factor set, "
+        "GWP, unit, result or time was changed (entry "
     )
 
 
@@ -58,7 +58,20 @@ def test_a_changed_footprint_detail_is_named(world: World) -> None:
     footprint = world.session.scalars(select(Footprint)).one()
     world.session.execute(update(Footprint).where(Footprint.id == footprint.id).values(gwp="AR4"))
     (found,) = audited(world)
-    assert found.startswith(f"footprints {footprint.id}: the stored fields")
+    assert found.startswith(f"footprints {footprint.id}: the stored footprint (value in the")
+
+
+def test_a_changed_salt_is_named(world: World) -> None:
+    signed(world)
+    revision = world.session.scalars(select(Revision)).one()
+    world.session.execute(update(Revision).values(salt="0" * 32))
+    found = audited(world)
+    assert any(
+        f.startswith(f"revisions 1 of submission {revision.submission_id}: the activity data")
+        for f in found
+    )
+    assert any(f.startswith("footprints ") for f in found)
+    assert any("is not the one the ledger committed to" in f for f in found)
 
 
 def test_a_changed_ledger_entry_is_named(world: World) -> None:
@@ -66,7 +79,7 @@ def test_a_changed_ledger_entry_is_named(world: World) -> None:
     row = world.session.scalars(
         select(LedgerEntryRow).where(LedgerEntryRow.kind == "footprint.computed")
     ).one()
-    forged = row.body.replace('"value":', '"value":1')
+    forged = row.body.replace('"footprint_commitment":"', '"footprint_commitment":"0')
     world.session.execute(
         update(LedgerEntryRow).where(LedgerEntryRow.index == row.index).values(body=forged)
     )
@@ -79,7 +92,7 @@ def test_a_changed_ledger_entry_is_named(world: World) -> None:
         )
         + found[0].split("now ")[1]
     )
-    assert "footprints" in found[1]  # and the footprint no longer matches the forged value
+    assert "footprints" in found[1]  # and the footprint no longer matches the forged entry
 
 
 def test_a_changed_merkle_node_is_named(world: World) -> None:
@@ -102,6 +115,7 @@ def test_changed_data_decision_and_factor_table_are_named(world: World) -> None:
         update(Revision).where(Revision.id == revision.id).values(data={**revision.data, "x": 1})
     )
     world.session.execute(update(VerificationCase).values(decision="return"))
+    case = world.session.scalars(select(VerificationCase)).one()
     version = world.session.scalars(select(FactorSetVersion)).first()
     assert version is not None
     world.session.execute(
@@ -118,7 +132,20 @@ def test_changed_data_decision_and_factor_table_are_named(world: World) -> None:
         f.startswith(f"revisions 1 of submission {revision.submission_id}: the activity data")
         for f in found
     )
-    assert any("decision return by" in f and "the ledger recorded accept" in f for f in found)
+    assert f"verification_cases {case.id}: decision return on revision 1" in "".join(found)
+    assert any("the ledger recorded accept on revision 1" in f for f in found)
+
+
+def test_a_changed_verifier_is_named(world: World) -> None:
+    signed(world)
+    case = world.session.scalars(select(VerificationCase)).one()
+    other = world.organizations["verifier2"].id
+    world.session.execute(update(VerificationCase).values(verifier_id=other))
+    (found,) = audited(world)
+    assert found.startswith(
+        f"verification_cases {case.id}: the verifier in the database ({other}) is not the one "
+        "the ledger committed to (entry "
+    )
 
 
 def test_a_footprint_added_behind_the_ledgers_back_is_named(world: World) -> None:

@@ -4,20 +4,24 @@ a third party's checks pass on an intact log and name what was changed behind it
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
+import uvicorn
 from sqlalchemy import select, update
 from typer.testing import CliRunner, Result
 
-from tanzuji import cli_ledger
+from tanzuji.canonical import canonical_json, sha256_hex
 from tanzuji.cli import app
+from tanzuji.ledger.tree_heads import b64, raw_public_key
 from tanzuji.services.keys import DeploymentKeys
 from tanzuji.settings import load_settings
 from tanzuji.store import Database
-from tanzuji.store.models import Footprint
+from tanzuji.store.models import Certificate, Footprint
 from tanzuji.web.app import create_app
 
 runner = CliRunner()
@@ -76,8 +80,9 @@ def test_a_changed_footprint_fails_the_audit_by_name(deployment: Path) -> None:
     database.dispose()
     result = verify("--state", str(deployment / "state.json"))
     assert result.exit_code == 1
-    assert f"✗ audit: footprints {footprint.id}: value in the database 0.1 kg CO2e" in (
-        result.output
+    assert (
+        f"✗ audit: footprints {footprint.id}: the stored footprint (value in the database 0.1"
+        in (result.output)
     )
     assert not (deployment / "state.json").exists()
 
@@ -107,27 +112,95 @@ def test_a_rewritten_log_is_told_from_the_saved_head(deployment: Path) -> None:
     assert "the log was rewritten" in result.output
 
 
-def test_through_the_public_api_with_the_log_key_given(
-    deployment: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def served(deployment: Path) -> Iterator[str]:  # noqa: ARG001 (its settings are the app's)
+    """The deployment's web app served on a free local port for the test: its address."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(create_app(load_settings()), log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive(), "the test server stopped"
+        assert time.monotonic() < deadline, "the test server did not start in 10 s"
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    listening.close()
+
+
+def log_key() -> str:
+    return b64(raw_public_key(DeploymentKeys.of(load_settings()).log.public_key()))
+
+
+def test_through_the_public_api_the_log_and_the_registry_verify(
+    deployment: Path, served: str
 ) -> None:
-    client = TestClient(create_app(load_settings()), base_url="https://testserver")
-
-    def get(_base: str, path: str, **params: int) -> Any:
-        response = client.get(f"/api/v1/ledger/{path}", params=params)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    monkeypatch.setattr(cli_ledger, "_get", get)
-    key = DeploymentKeys.of(load_settings()).log.public_key()
-    from tanzuji.ledger.tree_heads import b64, raw_public_key
-
-    result = verify(
-        "--url", "https://testserver", "--public-key", b64(raw_public_key(key)),
-        "--state", str(deployment / "state.json"),
-    )  # fmt: skip
+    state = str(deployment / "state.json")
+    result = verify("--url", served, "--public-key", log_key(), "--state", state)
     assert result.exit_code == 0, result.output
-    assert "✓ key: the given key is the key https://testserver publishes" in result.output
-    other = verify("--url", "https://testserver", "--public-key", "A" * 43 + "=")
+    assert f"✓ key: the given key is the key {served} publishes" in result.output
+    assert (
+        "✓ certificates: 6 certificates in the registry: each credential hashes to its "
+        "certificate.issued entry, with the same number and footprint value, and each standing "
+        "is the ledger's"
+    ) in result.output
+    other = verify("--url", served, "--public-key", "A" * 43 + "=", "--state", state)
     assert other.exit_code == 1
     assert "✗ key: the given key is NOT the key" in other.output
     assert "✗ signature: the tree head" in other.output
+
+
+def certificates() -> dict[str, Certificate]:
+    """The demo's issued certificates by status: issued (the first), suspended, withdrawn."""
+    database = Database(load_settings().url)
+    with database.transaction() as session:
+        query = select(Certificate).where(Certificate.number.is_not(None))
+        found = {c.status.value: c for c in session.scalars(query.order_by(Certificate.number))}
+        session.expunge_all()
+    database.dispose()
+    return found
+
+
+def test_a_changed_credential_value_and_standing_are_named_through_the_api(
+    deployment: Path, served: str
+) -> None:
+    found = certificates()
+    issued, withdrawn = found["issued"], found["withdrawn"]
+    assert issued.credential is not None
+    credential = json.loads(issued.credential)
+    recorded = credential["credentialSubject"]["carbonFootprint"]["value"]
+    credential["credentialSubject"]["carbonFootprint"]["value"] = 0.5
+    database = Database(load_settings().url)
+    with database.transaction() as session:
+        session.execute(
+            update(Certificate)
+            .where(Certificate.id == issued.id)
+            .values(credential=json.dumps(credential, ensure_ascii=False))
+        )
+        session.execute(
+            update(Certificate).where(Certificate.id == withdrawn.id).values(status="issued")
+        )
+        session.execute(
+            update(Footprint).where(Footprint.id == issued.footprint_id).values(total_kgco2e=0.5)
+        )
+    database.dispose()
+    state = str(deployment / "state.json")
+    result = verify("--url", served, "--public-key", log_key(), "--state", state)
+    assert result.exit_code == 1
+    index = issued.ledger_index
+    assert (
+        f"✗ certificate {issued.number}: the credential hashes to "
+        f"{sha256_hex(canonical_json(credential))}, entry {index} recorded "
+        f"{issued.credential_sha256}: it was changed after it was issued; the credential "
+        f"states 0.5 kg CO2e, entry {index} recorded {recorded}; the registry shows 0.5 kg "
+        f"CO2e, entry {index} recorded {recorded}"
+    ) in result.output
+    assert (
+        f"✗ certificate {withdrawn.number}: the registry says valid, the ledger says withdrawn "
+        "(status withdrawn, entry "
+    ) in result.output
+    assert "✗ certificates: 2 certificate(s) differ from the ledger" in result.output

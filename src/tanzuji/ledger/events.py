@@ -11,11 +11,13 @@ class EventKind(StrEnum):
     """The kind of a ledger entry (``kind`` in its canonical JSON)."""
 
     SUBMISSION_RECEIVED = "submission.received"
-    """Activity data stored: the SHA-256 of its canonical JSON and of every evidence file."""
+    """Activity data stored: salted commitments to it and to each evidence file."""
     FOOTPRINT_COMPUTED = "footprint.computed"
-    """A footprint calculated: inputs hash, rule, factor set and GWP versions, result."""
+    """A footprint calculated: rule, factor set and GWP versions, salted commitments to its
+    inputs and to the result (the value is confidential until certified)."""
     VERIFICATION_DECIDED = "verification.decided"
-    """A verifier accepted or returned a submission."""
+    """A verifier accepted or returned a submission: the decision, and a salted commitment
+    to the verifier."""
     CERTIFICATE_ISSUED = "certificate.issued"
     """A certification body certified a footprint: the credential's SHA-256."""
     CERTIFICATE_STATUS_CHANGED = "certificate.status_changed"

@@ -6,13 +6,21 @@ time, so indexes never clash) and keeps the *frontier*, the perfect subtrees of 
 (at most one per level), in the session until the transaction ends: each further append in
 the same transaction costs no query, only the rows it adds (the entry, and the Merkle nodes
 it completes).
+
+Those rows wait in the session and are written together, one ``INSERT`` per table for many
+rows (:func:`_write_pending`), which is what makes appends fast. Nothing pending is ever lost:
+they are written when :data:`PENDING_LIMIT` rows wait, before the service reads the log,
+before every flush (each append sets the state row's size, so the session is never clean
+while rows wait: an autoflush before a query, the flush that opens a savepoint and the flush
+of a commit all write them first), and before every commit (``before_commit``, should the
+state row have been expired meanwhile). A rollback drops them with the rest.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -38,11 +46,10 @@ from tanzuji.ledger.merkle import fold
 from tanzuji.services.context import Context
 from tanzuji.store.ledger import (
     LedgerEntryRow,
-    LedgerNode,
     LedgerState,
     LedgerTreeHead,
+    insert_rows,
     lock_state,
-    store_size,
     subtree_hashes,
 )
 
@@ -50,17 +57,31 @@ __all__ = ["MAX_PAGE", "LedgerService", "entry_of", "tree_head_of"]
 
 MAX_PAGE = 1000
 """The most entries one call of :meth:`LedgerService.entries` returns."""
+PENDING_LIMIT = 1000
+"""The most entries an appender holds before writing them."""
 _APPENDER = "tanzuji.ledger.appender"
 
 
 @dataclass
 class _Appender:
-    """The log's size (its row locked) and the frontier of the tree, for one transaction;
-    ``stored_size`` is the size last written to the state row."""
+    """One transaction's appending: the locked state row, the log's size (with the entries
+    not yet written), the frontier of the tree, and the rows waiting to be written."""
 
+    state: LedgerState
     size: int
-    stored_size: int
     frontier: list[tuple[Subtree, bytes]]
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _write_pending(session: Session) -> None:
+    """Write the entries and nodes waiting in the session's appender, and the size."""
+    appender: _Appender | None = session.info.get(_APPENDER)
+    if appender is None or not (appender.entries or appender.nodes):
+        return
+    insert_rows(session, appender.entries, appender.nodes)
+    appender.entries, appender.nodes = [], []
+    appender.state.size = appender.size
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -71,12 +92,13 @@ def _forget_appender(session: Session, _transaction: SessionTransaction) -> None
 
 
 @event.listens_for(Session, "before_flush")
-def _store_size(session: Session, _context: object, _instances: object) -> None:
-    """Write the grown size to the state row with the entries (once per flush)."""
-    appender: _Appender | None = session.info.get(_APPENDER)
-    if appender is not None and appender.size != appender.stored_size:
-        store_size(session, appender.size)
-        appender.stored_size = appender.size
+def _write_before_flush(session: Session, _context: object, _instances: object) -> None:
+    _write_pending(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    _write_pending(session)
 
 
 def entry_of(row: LedgerEntryRow) -> LedgerEntry:
@@ -110,17 +132,17 @@ class LedgerService:
         ``body`` holds JSON values only (text, numbers, booleans, null, lists, objects)."""
         appender = self._appender()
         index = appender.size
-        entry = LedgerEntry(index, kind, to_milliseconds(self.context.now()), dict(body))
+        entry = LedgerEntry(index, kind, to_milliseconds(self.context.now()), body)
         canonical_body = entry.canonical_body()
         leaf = entry.leaf_hash(canonical_body)
-        self.session.add(
-            LedgerEntryRow(
-                index=index,
-                kind=kind,
-                recorded_at=entry.recorded_at,
-                body=canonical_body.decode("utf-8"),
-                leaf_hash=leaf,
-            )
+        appender.entries.append(
+            {
+                "index": index,
+                "kind": kind,
+                "recorded_at": entry.recorded_at,
+                "body": canonical_body.decode("utf-8"),
+                "leaf_hash": leaf,
+            }
         )
         frontier = appender.frontier
         frontier.append(((0, index), leaf))
@@ -129,9 +151,11 @@ class LedgerService:
             _, left = frontier.pop()
             made = (level + 1, right_index >> 1)
             made_hash = node_hash(left, right)
-            self.session.add(LedgerNode(level=made[0], index=made[1], hash=made_hash))
+            appender.nodes.append({"level": made[0], "index": made[1], "hash": made_hash})
             frontier.append((made, made_hash))
-        appender.size = index + 1
+        appender.size = appender.state.size = index + 1
+        if len(appender.entries) >= PENDING_LIMIT:
+            _write_pending(self.session)
         return index
 
     def sign_tree_head(self, key: Ed25519PrivateKey) -> SignedTreeHead | None:
@@ -168,6 +192,7 @@ class LedgerService:
 
     def entry(self, index: int) -> LedgerEntry:
         """Entry ``index``; :class:`NotFound` if the log holds no such entry."""
+        _write_pending(self.session)
         row = self.session.get(LedgerEntryRow, index) if index >= 0 else None
         if row is None:
             raise NotFound(
@@ -187,6 +212,7 @@ class LedgerService:
             raise InvalidInput(
                 f"end must be above start and at most start + {MAX_PAGE}, not {end}", field="end"
             )
+        _write_pending(self.session)
         query = (
             select(LedgerEntryRow)
             .where(LedgerEntryRow.index >= start, LedgerEntryRow.index < min(end, size))
@@ -243,10 +269,10 @@ class LedgerService:
         found: _Appender | None = self.session.info.get(_APPENDER)
         if found is not None:
             return found
-        size = lock_state(self.session)
-        needed = root_plan(size).subtrees
+        state = lock_state(self.session)
+        needed = root_plan(state.size).subtrees
         hashes = self._hashes(needed)
-        appender = _Appender(size, size, [(s, hashes[s]) for s in needed])
+        appender = _Appender(state, state.size, [(s, hashes[s]) for s in needed])
         self.session.info[_APPENDER] = appender
         return appender
 
@@ -254,6 +280,7 @@ class LedgerService:
         return plan.assemble(self._hashes(plan.subtrees))
 
     def _hashes(self, subtrees: list[Subtree]) -> dict[Subtree, bytes]:
+        _write_pending(self.session)
         found = subtree_hashes(self.session, subtrees)
         missing = [s for s in subtrees if s not in found]
         if missing:

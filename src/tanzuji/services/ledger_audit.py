@@ -25,7 +25,13 @@ from tanzuji.certification import CertificateStatus
 from tanzuji.errors import LedgerInconsistent, TanzujiError
 from tanzuji.ledger import EventKind, LedgerEntry, MerkleTree, verify_tree_head
 from tanzuji.services.ledger import tree_head_of
-from tanzuji.services.ledger_events import data_sha256, footprint_sha256, table_sha256
+from tanzuji.services.ledger_events import (
+    data_commitment,
+    evidence_commitments,
+    footprint_commitment,
+    table_sha256,
+    verifier_commitment,
+)
 from tanzuji.store.grading import BenchmarkVersion
 from tanzuji.store.ledger import LedgerEntryRow, LedgerNode, LedgerState, LedgerTreeHead
 from tanzuji.store.models import (
@@ -119,8 +125,9 @@ def check_entries(session: Session) -> list[Discrepancy]:
         try:
             body = json.loads(row.body)
             entry = LedgerEntry(row.index, row.kind, row.recorded_at, body)
-            recomputed = entry.leaf_hash()
-            canonical = canonical_json(body).decode("utf-8") == row.body
+            canonical_body = entry.canonical_body()
+            recomputed = entry.leaf_hash(canonical_body)
+            canonical = canonical_body.decode("utf-8") == row.body
         except (ValueError, TanzujiError) as exc:
             found.append(Discrepancy("ledger_entries", str(row.index), f"unreadable: {exc}"))
             continue
@@ -205,38 +212,54 @@ def check_tree(session: Session, public_key: Ed25519PublicKey | None = None) -> 
 # what the ledger recorded -------------------------------------------------------------------
 
 
+def _salts(session: Session) -> dict[tuple[str, int], str]:
+    """The salt of every revision, by (submission id, revision number)."""
+    query = select(Revision.submission_id, Revision.number, Revision.salt)
+    return {(str(submission), number): salt for submission, number, salt in session.execute(query)}
+
+
 def check_footprints(session: Session) -> list[Discrepancy]:
-    """Every stored footprint is in the ledger, with the value and fields recorded then."""
+    """Every stored footprint is in the ledger and still matches the commitment recorded
+    then; a certified footprint also still has the value its certificate's issue recorded
+    in clear."""
     recorded = _latest(session, EventKind.FOOTPRINT_COMPUTED, "footprint_id")
+    certified = _latest(session, EventKind.CERTIFICATE_ISSUED, "footprint_id")
+    salts = _salts(session)
     found = []
     query = select(Footprint).order_by(Footprint.computed_at)
     for footprint in session.scalars(query.execution_options(yield_per=_BATCH)):
         key = str(footprint.id)
+        stored = f"{footprint.total_kgco2e} kg CO2e"
         if key not in recorded:
             found.append(Discrepancy("footprints", key, "not in the ledger"))
             continue
         index, body = recorded.pop(key)
-        value = body.get("result", {}).get("value")
-        if value != footprint.total_kgco2e:
+        salt = salts.get((str(footprint.submission_id), footprint.revision), "")
+        if body.get("footprint_commitment") != footprint_commitment(salt, footprint):
             found.append(
                 Discrepancy(
                     "footprints",
                     key,
-                    f"value in the database {footprint.total_kgco2e} kg CO2e, the ledger "
-                    f"recorded {value}",
+                    f"the stored footprint (value in the database {stored}) no longer matches "
+                    "the commitment the ledger recorded: its value, rule, factor set, GWP, "
+                    "unit, result or time was changed",
                     index,
                 )
             )
-        elif body.get("footprint_sha256") != footprint_sha256(footprint):
-            found.append(
-                Discrepancy(
-                    "footprints",
-                    key,
-                    "the stored fields (rule, factor set, GWP, unit, result by stage or gas, "
-                    "time) differ from those the ledger recorded (footprint_sha256)",
-                    index,
+        if key in certified:
+            issue, issued = certified[key]
+            value = issued.get("value", {}).get("value")
+            if value != footprint.total_kgco2e:
+                found.append(
+                    Discrepancy(
+                        "footprints",
+                        key,
+                        f"value in the database {stored}, the ledger recorded {value} when "
+                        f"certificate {issued.get('certificate')} was issued",
+                        issue,
+                    )
                 )
-            )
+        session.expunge(footprint)
     for key, (index, _) in recorded.items():
         found.append(
             Discrepancy("footprints", key, "recorded in the ledger, gone from the database", index)
@@ -245,16 +268,17 @@ def check_footprints(session: Session) -> list[Discrepancy]:
 
 
 def check_revisions(session: Session) -> list[Discrepancy]:
-    """Every revision's activity data is the data the ledger recorded it with, and every
-    evidence file the ledger recorded for it is still attached."""
+    """Every revision's activity data matches the commitment the ledger recorded, and every
+    evidence file the ledger recorded for it is still attached (files attached later, while
+    the enterprise held the submission, are not yet recorded)."""
     recorded: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
     for index, body in logged(session, EventKind.SUBMISSION_RECEIVED):
         recorded[(str(body.get("submission_id")), int(body.get("revision", 0)))] = (index, body)
-    evidence: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
+    evidence: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
     for submission_id, number, sha256 in session.execute(
         select(Evidence.submission_id, Evidence.revision, Evidence.sha256)
     ):
-        evidence[(str(submission_id), number)].add(sha256)
+        evidence[(str(submission_id), number)].append(sha256)
     found = []
     query = select(Revision).order_by(Revision.created_at)
     for revision in session.scalars(query.execution_options(yield_per=_BATCH)):
@@ -264,21 +288,24 @@ def check_revisions(session: Session) -> list[Discrepancy]:
             found.append(Discrepancy("revisions", name, "not in the ledger"))
             continue
         index, body = recorded[key]
-        if body.get("data_sha256") != data_sha256(revision):
+        if body.get("data_commitment") != data_commitment(revision):
             found.append(
                 Discrepancy(
                     "revisions",
                     name,
-                    "the activity data differs from what the ledger recorded",
+                    "the activity data (or the salt) no longer matches the commitment the "
+                    "ledger recorded",
                     index,
                 )
             )
-        for gone in sorted(set(body.get("evidence_sha256", [])) - evidence[key]):
+        attached = set(evidence_commitments(revision.salt, evidence[key]))
+        gone = set(body.get("evidence_commitments", [])) - attached
+        if gone:
             found.append(
                 Discrepancy(
                     "evidence",
-                    f"{gone} of {name}",
-                    "recorded in the ledger, no longer attached",
+                    f"of revision {name}",
+                    f"{len(gone)} file(s) recorded in the ledger are no longer attached",
                     index,
                 )
             )
@@ -287,9 +314,10 @@ def check_revisions(session: Session) -> list[Discrepancy]:
 
 
 def check_verification(session: Session) -> list[Discrepancy]:
-    """Every decided verification case has the decision, verifier and revision the ledger
-    recorded."""
+    """Every decided verification case has the decision, revision and submission the ledger
+    recorded, and the verifier it committed to."""
     recorded = _latest(session, EventKind.VERIFICATION_DECIDED, "case_id")
+    salts = _salts(session)
     found = []
     query = select(VerificationCase).where(VerificationCase.decision.is_not(None))
     for case in session.scalars(query):
@@ -298,18 +326,28 @@ def check_verification(session: Session) -> list[Discrepancy]:
             found.append(Discrepancy("verification_cases", key, "decided, not in the ledger"))
             continue
         index, body = recorded[key]
-        stored = (case.decision, str(case.verifier_id), case.revision, str(case.submission_id))
-        logged_as = (body.get("decision"), body.get("verifier_id"), body.get("revision"),
-                     body.get("submission_id"))  # fmt: skip
+        stored = (case.decision, case.revision, str(case.submission_id))
+        logged_as = (body.get("decision"), body.get("revision"), body.get("submission_id"))
         if stored != logged_as:
             found.append(
                 Discrepancy(
                     "verification_cases",
                     key,
-                    f"decision {case.decision} by {case.verifier_id} on revision "
-                    f"{case.revision} in the database, the ledger recorded "
-                    f"{body.get('decision')} by {body.get('verifier_id')} on revision "
-                    f"{body.get('revision')}",
+                    f"decision {case.decision} on revision {case.revision} of submission "
+                    f"{case.submission_id} in the database, the ledger recorded "
+                    f"{body.get('decision')} on revision {body.get('revision')} of "
+                    f"{body.get('submission_id')}",
+                    index,
+                )
+            )
+        salt = salts.get((str(case.submission_id), case.revision), "")
+        if body.get("verifier_commitment") != verifier_commitment(salt, case.verifier_id):
+            found.append(
+                Discrepancy(
+                    "verification_cases",
+                    key,
+                    f"the verifier in the database ({case.verifier_id}) is not the one the "
+                    "ledger committed to",
                     index,
                 )
             )

@@ -1,12 +1,20 @@
 """What the ledger records of each stored change: the body of each kind of entry, built from
-the rows it describes, and the digests the audit recomputes to compare them.
+the rows it describes, and the commitments the audit recomputes to compare them.
 
-Every digest is the SHA-256 (hex) of RFC 8785 canonical JSON, so that anyone holding the
-same values recomputes it (``docs/ledger.md`` lists the fields).
+The log is public, but activity data, evidence, footprints of products that are not certified
+and who verified whom are the enterprise's confidential data. Entries about them therefore hold
+only random record ids, revision numbers, versions, the decision, and *salted commitments*:
+``SHA-256(canonical_json({"salt": salt, <name>: value}))`` (hex; RFC 8785 canonical JSON),
+where ``salt`` is the revision's own 128 random bits (``Revision.salt``, 32 hex digits). Without
+the salt nobody can confirm a guess of the value; with it (the enterprise reads it in the
+submission's API) anyone shown the value can check it against the log. ``docs/ledger.md``
+lists every body and commitment.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -23,22 +31,59 @@ from tanzuji.store.models import (
 )
 
 __all__ = [
-    "data_sha256",
+    "commitment",
+    "data_commitment",
+    "evidence_commitments",
     "factor_set_published",
+    "footprint_commitment",
     "footprint_computed",
     "footprint_fields",
-    "footprint_sha256",
+    "revision_salt",
     "submission_received",
     "table_sha256",
     "verification_decided",
+    "verifier_commitment",
 ]
 
 
-def data_sha256(revision: Revision) -> str:
-    """The SHA-256 of the canonical JSON of a revision's activity data (the rule's inputs as
-    stored): the ``data_sha256`` of ``submission.received`` and the ``inputs_sha256`` of
+def commitment(salt: str, name: str, value: Any) -> str:
+    """The salted commitment to ``value``: the SHA-256 (hex) of the canonical JSON of
+    ``{"salt": salt, name: value}``.
+
+    >>> commitment("00" * 16, "data", {"tea_kg": 1000})  # of {"data":{"tea_kg":1000},"salt":"00…"}
+    '5d7f14b7776950e6e52aa1cd7365a21c219fed0ba1dcf39083dde5925b853e1a'
+    """
+    return sha256_hex(canonical_json({"salt": salt, name: value}))
+
+
+def data_commitment(revision: Revision) -> str:
+    """The commitment to a revision's activity data as stored (the rule's inputs):
+    ``{"salt", "data"}``; the ``data_commitment`` of ``submission.received`` and of
     ``footprint.computed``."""
-    return sha256_hex(canonical_json(revision.data))
+    return commitment(revision.salt, "data", revision.data)
+
+
+def evidence_commitments(salt: str, evidence_sha256: Iterable[str]) -> list[str]:
+    """The commitment to each evidence file of a revision, ``{"salt", "evidence_sha256":
+    "<hex>"}``, sorted. One per file (their number shows) so that the audit can tell a file
+    detached after the entry from one attached after it, which is allowed while the
+    enterprise holds the submission."""
+    return sorted(commitment(salt, "evidence_sha256", sha256) for sha256 in evidence_sha256)
+
+
+def verifier_commitment(salt: str, verifier_id: uuid.UUID) -> str:
+    """The commitment to the verifier organization that decided on a revision:
+    ``{"salt", "verifier_id": "<uuid>"}``."""
+    return commitment(salt, "verifier_id", str(verifier_id))
+
+
+def revision_salt(session: Session, submission_id: uuid.UUID, number: int) -> str:
+    """The salt of revision ``number`` of a submission."""
+    return session.scalars(
+        select(Revision.salt).where(
+            Revision.submission_id == submission_id, Revision.number == number
+        )
+    ).one()
 
 
 def table_sha256(version: FactorSetVersion) -> str:
@@ -47,37 +92,32 @@ def table_sha256(version: FactorSetVersion) -> str:
 
 
 def submission_received(session: Session, submission: Submission, action: str) -> dict[str, Any]:
-    """Body of ``submission.received``: the submission's current revision and the SHA-256 of
-    its data and of every evidence file attached to it so far. ``action`` is ``create``,
-    ``revise`` or ``submit`` (handed to the regulator: the data and evidence are final)."""
+    """Body of ``submission.received``: the submission's current revision and the commitments
+    to its data and to every evidence file attached to it so far. ``action`` is ``create``,
+    ``revise`` or ``submit`` (handed to the regulator: the data and evidence are final).
+    Product, enterprise and period stay out: they would tell who reported what, when."""
     revision = session.scalars(
         select(Revision).where(
             Revision.submission_id == submission.id, Revision.number == submission.revision
         )
     ).one()
     evidence = session.scalars(
-        select(Evidence.sha256)
-        .where(Evidence.submission_id == submission.id, Evidence.revision == submission.revision)
-        .order_by(Evidence.sha256)
+        select(Evidence.sha256).where(
+            Evidence.submission_id == submission.id, Evidence.revision == submission.revision
+        )
     )
     return {
         "action": action,
         "submission_id": str(submission.id),
-        "product_id": str(submission.product_id),
-        "enterprise_id": str(submission.organization_id),
-        "period": {
-            "start": submission.period_start.isoformat(),
-            "end": submission.period_end.isoformat(),
-        },
         "revision": submission.revision,
         "rule": submission.rule_key,
-        "data_sha256": data_sha256(revision),
-        "evidence_sha256": list(evidence),
+        "data_commitment": data_commitment(revision),
+        "evidence_commitments": evidence_commitments(revision.salt, evidence),
     }
 
 
 def footprint_fields(footprint: Footprint) -> dict[str, Any]:
-    """The stored footprint's trust-relevant fields: what ``footprint_sha256`` hashes."""
+    """The stored footprint's trust-relevant fields: what ``footprint_commitment`` commits to."""
     return {
         "id": str(footprint.id),
         "submission_id": str(footprint.submission_id),
@@ -93,13 +133,15 @@ def footprint_fields(footprint: Footprint) -> dict[str, Any]:
     }
 
 
-def footprint_sha256(footprint: Footprint) -> str:
-    """The SHA-256 of the canonical JSON of :func:`footprint_fields`."""
-    return sha256_hex(canonical_json(footprint_fields(footprint)))
+def footprint_commitment(salt: str, footprint: Footprint) -> str:
+    """The commitment to the stored footprint: ``{"salt", "footprint": footprint_fields}``,
+    with the salt of the revision it was computed from."""
+    return commitment(salt, "footprint", footprint_fields(footprint))
 
 
 def footprint_computed(footprint: Footprint, revision: Revision) -> dict[str, Any]:
-    """Body of ``footprint.computed``: what was computed from what, and the result."""
+    """Body of ``footprint.computed``: what was computed from what (rule, factor set and GWP
+    versions are public), and the commitment to the result: the value itself stays out."""
     rule_id, _, rule_version = footprint.rule_key.partition("@")
     return {
         "footprint_id": str(footprint.id),
@@ -108,23 +150,21 @@ def footprint_computed(footprint: Footprint, revision: Revision) -> dict[str, An
         "rule": {"id": rule_id, "version": rule_version},
         "factor_set_version": footprint.factor_set_version,
         "gwp": footprint.gwp,
-        "inputs_sha256": data_sha256(revision),
-        "result": {
-            "value": footprint.total_kgco2e,
-            "unit": f"kg CO2e per {footprint.declared_unit}",
-        },
-        "footprint_sha256": footprint_sha256(footprint),
+        "data_commitment": data_commitment(revision),
+        "footprint_commitment": footprint_commitment(revision.salt, footprint),
     }
 
 
-def verification_decided(case: VerificationCase) -> dict[str, Any]:
-    """Body of ``verification.decided``: which verifier decided what on which revision."""
+def verification_decided(session: Session, case: VerificationCase) -> dict[str, Any]:
+    """Body of ``verification.decided``: the decision on a revision, and the commitment to
+    the verifier who made it (which verifier works for which enterprise stays out)."""
+    salt = revision_salt(session, case.submission_id, case.revision)
     return {
         "case_id": str(case.id),
         "submission_id": str(case.submission_id),
         "revision": case.revision,
         "decision": case.decision,
-        "verifier_id": str(case.verifier_id),
+        "verifier_commitment": verifier_commitment(salt, case.verifier_id),
     }
 
 

@@ -156,7 +156,7 @@ class VerificationService:
             self._add_comment(submission, comment)
         self.session.flush()
         LedgerService(self.session, self.context).record(
-            EventKind.VERIFICATION_DECIDED, verification_decided(case)
+            EventKind.VERIFICATION_DECIDED, verification_decided(self.session, case)
         )
         record(
             self.session,

@@ -4,13 +4,16 @@ heads, and the one row whose lock serializes appends.
 An entry keeps its body as the canonical JSON text it was hashed with and its leaf hash;
 ``ledger_nodes`` keeps the hash of every complete perfect subtree of level 1 or more (written
 as it completes: one row per entry on average), so any proof is one query away
-(:func:`subtree_hashes`). Nothing here is ever updated or deleted by tanzuji.
+(:func:`subtree_hashes`). Entries and nodes are written in batches, one ``INSERT`` executed
+for many rows (:func:`insert_rows`), not as ORM objects: appending is the hot path. Nothing
+here is ever updated or deleted by tanzuji, but the size in ``ledger_state``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    insert,
     literal,
     or_,
     select,
@@ -39,8 +43,8 @@ __all__ = [
     "LedgerNode",
     "LedgerState",
     "LedgerTreeHead",
+    "insert_rows",
     "lock_state",
-    "store_size",
     "subtree_hashes",
 ]
 
@@ -91,26 +95,39 @@ class LedgerState(Base):
     size: Mapped[int] = mapped_column(BigInteger)
 
 
-def lock_state(session: Session) -> int:
-    """The log's size, its row locked until the transaction ends: ``SELECT … FOR UPDATE`` on
-    PostgreSQL; on SQLite, which locks the whole database for a writer but only at its first
-    write, a no-op ``UPDATE`` of the row first, so that the size read next cannot change."""
+def lock_state(session: Session) -> LedgerState:
+    """The state row (the log's size), locked until the transaction ends: ``SELECT … FOR
+    UPDATE`` on PostgreSQL; on SQLite, which locks the whole database for a writer but only
+    at its first write, a no-op ``UPDATE`` of the row first, so that the size read next
+    cannot change. The size is written back through the ORM: set ``size`` as the log grows."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.execute(
             update(LedgerState).where(LedgerState.id == 1).values(size=LedgerState.size)
         )
-    size = connection.execute(
-        select(LedgerState.size).where(LedgerState.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if size is None:
+    query = (
+        select(LedgerState)
+        .where(LedgerState.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    state = session.scalars(query).one_or_none()
+    if state is None:
         raise StoreError("the ledger_state row is missing: run 'tanzuji db upgrade'")
-    return int(size)
+    return state
 
 
-def store_size(session: Session, size: int) -> None:
-    """Write the log's size (under the lock taken by :func:`lock_state`)."""
-    session.connection().execute(update(LedgerState).where(LedgerState.id == 1).values(size=size))
+def insert_rows(
+    session: Session, entries: Sequence[dict[str, Any]], nodes: Sequence[dict[str, Any]]
+) -> None:
+    """Write entries (``index``, ``kind``, ``recorded_at``, ``body``, ``leaf_hash``) and
+    Merkle nodes (``level``, ``index``, ``hash``), one ``INSERT`` executed for all rows of
+    each table, in the session's transaction."""
+    connection = session.connection()
+    if entries:
+        connection.execute(insert(LedgerEntryRow), entries)
+    if nodes:
+        connection.execute(insert(LedgerNode), nodes)
 
 
 def subtree_hashes(session: Session, subtrees: Iterable[Subtree]) -> dict[Subtree, bytes]:

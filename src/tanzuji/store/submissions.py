@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 import uuid
 from typing import Any
 
@@ -55,6 +56,12 @@ class Revision(Base):
         JSON, doc="the monthly entries the data was summed from, if entered so"
     )
     sha256: Mapped[str] = mapped_column(String(64), doc="of the canonical JSON of data")
+    salt: Mapped[str] = mapped_column(
+        String(32),
+        default=lambda: secrets.token_hex(16),
+        doc="128 random bits (hex) salting the ledger's commitments to this revision's data, "
+        "evidence, footprints and verification (docs/ledger.md)",
+    )
     warnings: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime.datetime]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from tanzuji.services.ledger_events import data_commitment
 from tanzuji.services.paging import Page
 from tanzuji.store.models import (
     ApiToken,
@@ -119,6 +120,7 @@ def revision_json(revision: Revision) -> dict[str, Any]:
         "data": revision.data,
         "monthly": revision.monthly,
         "sha256": revision.sha256,
+        "ledger": {"salt": revision.salt, "data_commitment": data_commitment(revision)},
         "warnings": revision.warnings,
         "created_by": str(revision.created_by),
         "created_at": revision.created_at.isoformat(),

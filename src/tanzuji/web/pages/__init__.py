@@ -13,6 +13,7 @@ from tanzuji.web.pages import (
     province,
     public,
     public_disclosure,
+    public_ledger,
     public_registry,
     review,
 )
@@ -33,5 +34,6 @@ for concern in (
     public,
     public_registry,
     public_disclosure,
+    public_ledger,
 ):
     router.include_router(concern.router)

@@ -1,4 +1,5 @@
-"""The transparency ledger: entries, Merkle nodes, signed tree heads, the append lock (issue 8).
+"""The transparency ledger: entries, Merkle nodes, signed tree heads, the append lock, and the
+salt of each revision that the ledger's commitments to confidential data use (issue 8).
 
 Revision ID: e5a8c2d17f43
 Revises: 523cc0933184
@@ -6,6 +7,8 @@ Create Date: 2026-12-05 02:10:00.000000
 """
 
 from __future__ import annotations
+
+import secrets
 
 import sqlalchemy as sa
 from alembic import op
@@ -66,9 +69,28 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_state")),
     )
     op.bulk_insert(state, [{"id": 1, "size": 0}])
+    _add_revision_salts()
+
+
+def _add_revision_salts() -> None:
+    """Give every revision a fresh random salt (128 bits, hex), then require one."""
+    with op.batch_alter_table("revisions") as batch:
+        batch.add_column(sa.Column("salt", sa.String(length=32), nullable=True))
+    revisions = sa.table("revisions", sa.column("id", sa.Uuid()), sa.column("salt", sa.String()))
+    connection = op.get_bind()
+    for (revision_id,) in connection.execute(sa.select(revisions.c.id)).all():
+        connection.execute(
+            revisions.update()
+            .where(revisions.c.id == revision_id)
+            .values(salt=secrets.token_hex(16))
+        )
+    with op.batch_alter_table("revisions") as batch:
+        batch.alter_column("salt", existing_type=sa.String(length=32), nullable=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("revisions") as batch:
+        batch.drop_column("salt")
     op.drop_table("ledger_state")
     op.drop_table("ledger_tree_heads")
     op.drop_table("ledger_nodes")
