@@ -30,9 +30,9 @@ from tanzuji.services.certification import CertificationService
 from tanzuji.services.context import Context
 from tanzuji.services.ledger import LedgerService
 from tanzuji.services.submissions import SubmissionService
-from tanzuji.services.verification import VerificationService
 from tanzuji.store.models import AuditEvent, Certificate, Submission
 from tests.platform.factories import NOW, World, uscc
+from tests.platform.test_sharing import verified as verified_product
 from tests.platform.test_submissions import tea_data
 
 PUBLIC_URL = "https://pcf.example.cn"
@@ -42,16 +42,7 @@ ISSUER_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 
 def verified(world: World, code: str = "gz-green-tea") -> Submission:
     """A tea submission of the tea enterprise, calculated, submitted and accepted."""
-    product = world.product("tea", code, "tea-green")
-    submissions = SubmissionService(world.session, world.context("tea_user"))
-    submission = submissions.create(product.id, tea_data())
-    submissions.calculate(submission.id)
-    submissions.submit(submission.id)
-    case = VerificationService(world.session, world.context("officer")).assign(
-        submission.id, world.organizations["verifier"].id
-    )
-    VerificationService(world.session, world.context("auditor")).decide(case.id, "accept")
-    return submission
+    return verified_product(world, world.product("tea", code, "tea-green"))
 
 
 def certification(world: World, who: str | None) -> CertificationService:
@@ -72,9 +63,14 @@ def submission(world: World) -> Submission:
     return verified(world)
 
 
+def apply(world: World, submission: Submission) -> Certificate:
+    """The tea enterprise applies to the certification body for ``submission``."""
+    return certification(world, "tea_admin").apply(submission.id, world.organizations["body"].id)
+
+
 def issue(world: World, submission: Submission) -> Issued:
     """The tea enterprise applies to the certification body, which certifies."""
-    applied = certification(world, "tea_admin").apply(submission.id, world.organizations["body"].id)
+    applied = apply(world, submission)
     certificate = certification(world, "certifier").decide(
         applied.id, CertificateAction.CERTIFY, ""
     )
@@ -90,9 +86,7 @@ class TestApplying:
     def test_the_enterprise_applies_for_its_verified_footprint(
         self, world: World, submission: Submission
     ) -> None:
-        applied = certification(world, "tea_admin").apply(
-            submission.id, world.organizations["body"].id
-        )
+        applied = apply(world, submission)
         assert applied.status is CertificateStatus.APPLIED
         assert applied.number is None
         assert applied.credential is None
@@ -198,10 +192,16 @@ class TestDeciding:
             ("GZ-PCF-2027-000001", 2),
         ]
 
-    def test_refusing_needs_a_reason(self, world: World, submission: Submission) -> None:
-        applied = certification(world, "tea_admin").apply(
-            submission.id, world.organizations["body"].id
+    def test_the_year_of_the_number_is_china_s(self, world: World, submission: Submission) -> None:
+        """17:30 UTC on 31 December 2026 is 01:30 on 1 January 2027 in Guizhou."""
+        world.clock.now = datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC)
+        decided = certification(world, "certifier").decide(
+            apply(world, submission).id, CertificateAction.CERTIFY, ""
         )
+        assert decided.number == "GZ-PCF-2027-000001"
+
+    def test_refusing_needs_a_reason(self, world: World, submission: Submission) -> None:
+        applied = apply(world, submission)
         with pytest.raises(InvalidInput, match="reason") as caught:
             certification(world, "certifier").decide(applied.id, CertificateAction.REFUSE, " ")
         assert caught.value.field == "reason"
@@ -219,17 +219,13 @@ class TestDeciding:
             )
 
     def test_a_decision_is_certify_or_refuse(self, world: World, submission: Submission) -> None:
-        applied = certification(world, "tea_admin").apply(
-            submission.id, world.organizations["body"].id
-        )
+        applied = apply(world, submission)
         with pytest.raises(InvalidInput, match="decide certify or refuse") as caught:
             certification(world, "certifier").decide(applied.id, CertificateAction.SUSPEND, "原因")
         assert caught.value.field == "action"
 
     def test_only_the_body_applied_to_decides(self, world: World, submission: Submission) -> None:
-        applied = certification(world, "tea_admin").apply(
-            submission.id, world.organizations["body"].id
-        )
+        applied = apply(world, submission)
         with pytest.raises(PermissionDenied, match="certificate:decide"):
             certification(world, "auditor").decide(applied.id, CertificateAction.CERTIFY, "")
         world.organization(
@@ -310,6 +306,21 @@ class TestReading:
             certification(world, "banker").certificates()
         with pytest.raises(NotFound):
             certification(world, "coal_admin").get(issued.certificate.id)
+
+    def test_every_signed_in_read_checks_its_permission(self, world: World, issued: Issued) -> None:
+        certificate_id = issued.certificate.id
+        with pytest.raises(PermissionDenied, match="certificate:decide"):
+            certification(world, "tea_admin").applications()
+        with pytest.raises(PermissionDenied, match="certificate:apply"):
+            certification(world, "certifier").bodies()
+        for read in ("certificates", "applications", "bodies"):
+            with pytest.raises(NotAuthenticated):
+                getattr(certification(world, None), read)()
+        for read_one in ("get", "subject", "reviews"):
+            with pytest.raises(NotAuthenticated):
+                getattr(certification(world, None), read_one)(certificate_id)
+            with pytest.raises(NotFound):
+                getattr(certification(world, "coal_admin"), read_one)(certificate_id)
 
     def test_the_public_read_model(self, world: World, issued: Issued) -> None:
         view = certification(world, None).certificate(issued.certificate.number or "")

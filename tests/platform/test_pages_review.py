@@ -242,6 +242,16 @@ class TestShared:
         assert lines[1].startswith("gz-green-tea,")
         assert len(lines) == 2
 
+    def test_the_export_never_starts_a_spreadsheet_formula(
+        self, world: World, client: TestClient, tea: Product
+    ) -> None:
+        tea.name_zh = "=1+2"
+        verified(world, tea)
+        grant_to(world, "bank", tea)
+        sign_in(client, "banker")
+        lines = client.get("/shared.csv").content.decode("utf-8-sig").splitlines()
+        assert lines[1].startswith("gz-green-tea,'=1+2,")
+
     def test_a_buyer_reads_public_footprints_in_the_registry(self, client: TestClient) -> None:
         sign_in(client, "purchaser")
         page = client.get("/")

@@ -18,10 +18,17 @@ from tanzuji.model.stages import Boundary
 from tanzuji.services.context import Context
 from tanzuji.services.keys import DeploymentKeys
 from tanzuji.services.ledger import LedgerService
-from tanzuji.services.public_certificates import PublicCertificateService
+from tanzuji.services.public_certificates import LedgerProblemKind, PublicCertificateService
 from tanzuji.store.models import Certificate
 from tests.platform.factories import World
-from tests.platform.test_certification import ISSUER_KEY, PUBLIC_URL, certification, verified
+from tests.platform.test_certification import (
+    ISSUER_KEY,
+    PUBLIC_URL,
+    apply,
+    certification,
+    verified,
+)
+from tests.platform.test_certification import issue as issue_to_tea
 
 LOG_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32, 64)))
 KEYS = DeploymentKeys(log=LOG_KEY, issuer=ISSUER_KEY)
@@ -29,11 +36,7 @@ KEYS = DeploymentKeys(log=LOG_KEY, issuer=ISSUER_KEY)
 
 def issue(world: World, code: str = "gz-green-tea") -> Certificate:
     """A certified tea footprint, its issue in a signed tree head."""
-    submission = verified(world, code)
-    applied = certification(world, "tea_admin").apply(submission.id, world.organizations["body"].id)
-    certificate = certification(world, "certifier").decide(
-        applied.id, CertificateAction.CERTIFY, ""
-    )
+    certificate = issue_to_tea(world, verified(world, code)).certificate
     sign(world)
     return certificate
 
@@ -92,15 +95,14 @@ class TestVerification:
     def test_an_entry_not_yet_under_a_signed_head_is_said_so(self, world: World) -> None:
         sign(world)  # a head before the certificate
         submission = verified(world)
-        applied = certification(world, "tea_admin").apply(
-            submission.id, world.organizations["body"].id
-        )
+        applied = apply(world, submission)
         issued = certification(world, "certifier").decide(applied.id, CertificateAction.CERTIFY, "")
         assert issued.number is not None
         ledger = public(world).verification(issued.number).ledger
         assert not ledger.included
         assert not ledger.passed
-        assert "does not cover entry" in ledger.problems[0]
+        assert [problem.kind for problem in ledger.problems] == [LedgerProblemKind.NOT_COVERED]
+        assert "does not cover entry" in ledger.problems[0].detail
 
     def test_a_credential_changed_in_the_database_is_caught(
         self, world: World, certificate: Certificate
@@ -115,7 +117,8 @@ class TestVerification:
         assert certificate.number is not None
         found = public(world).verification(certificate.number)
         assert not found.ledger.digest_matches
-        assert "the ledger recorded" in found.ledger.problems[0]
+        assert found.ledger.problems[0].kind is LedgerProblemKind.DIGEST_DIFFERS
+        assert "the ledger recorded" in found.ledger.problems[0].detail
         failed = [check.name for check in found.credential.checks if not check.passed]
         assert Check.PROOF in failed
 

@@ -8,20 +8,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tanzuji.services.submissions import SubmissionService
-from tanzuji.services.verification import VerificationService
-from tanzuji.store.models import Submission
+from tanzuji.services.context import Context
+from tanzuji.services.disclosure import DisclosureService
+from tanzuji.store.models import Product, Submission
 from tests.labels.tools import decode_qr, pdf_pages, pdf_text
 from tests.platform.api import bearer, client_for
 from tests.platform.factories import PASSWORD, World
 from tests.platform.test_certification import verified
 from tests.platform.test_certification_api import PUBLIC_URL, certify
-from tests.platform.test_submissions import tea_data
+from tests.platform.test_pages import sign_in
+from tests.platform.test_sharing import verified as verified_product
 
 
 @pytest.fixture
@@ -74,6 +76,42 @@ class TestVerificationPage:
         assert 'class="standing standing-withdrawn"' in html
         assert "已撤销" in html
         assert "label.png" not in html
+
+    def test_the_checks_speak_the_visitor_s_language(
+        self, client: TestClient, world: World, certificate: dict[str, Any]
+    ) -> None:
+        review(client, world, certificate, "withdraw")
+        page = client.get(f"/v/{certificate['number']}").text
+        checks = page[page.index('id="credential-heading"') : page.index('id="downloads-heading"')]
+        for shown in ("文档包含可验证凭证所需的全部成员", "签名与当前文档完全相符",
+                      "撤销状态列表的第 0 位已置位：证书已撤销", "暂停状态列表的第 0 位未置位",
+                      "技术细节（英文）"):  # fmt: skip
+            assert shown in checks, shown
+        visible = re.sub(r'<code lang="en">.*?</code>|<[^>]+>', " ", checks, flags=re.S)
+        assert not re.search(r"[A-Za-z]+ [a-z]+ [a-z]+", visible), visible
+        english = client.get(f"/v/{certificate['number']}?lang=en").text
+        for shown in ("The document has every member a credential needs.",
+                      "Bit 0 of the revocation list is set: withdrawn.",
+                      "Bit 0 of the suspension list is clear."):  # fmt: skip
+            assert shown in english, shown
+
+    def test_names_are_shown_as_text_never_as_markup(
+        self, client: TestClient, world: World, certificate: dict[str, Any]
+    ) -> None:
+        markup = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+        product = world.session.get(Product, uuid.UUID(certificate["product_id"]))
+        assert product is not None
+        product.name_zh = product.name_en = markup
+        world.session.flush()
+        enterprise = world.organizations["tea"].id
+        for path in (f"/v/{certificate['number']}", "/registry", f"/disclosure/{enterprise}/2025"):
+            page = client.get(path).text
+            assert "<script>alert" not in page, path
+            assert "<img src=x" not in page, path
+            assert "&lt;script&gt;alert" in page, path
+        svg = client.get(f"/v/{certificate['number']}/label.svg").text
+        assert "<script" not in svg
+        assert "&lt;script&gt;" in svg
 
     def test_an_unknown_number_is_a_friendly_404(self, client: TestClient) -> None:
         page = client.get("/v/GZ-PCF-1999-000001")
@@ -175,6 +213,18 @@ class TestRegistry:
         assert record["Standing"] == "Valid"
         assert record["Verification page"] == f"{PUBLIC_URL}/v/{certificate['number']}"
 
+    def test_csv_names_never_start_a_spreadsheet_formula(
+        self, client: TestClient, world: World, certificate: dict[str, Any]
+    ) -> None:
+        product = world.session.get(Product, uuid.UUID(certificate["product_id"]))
+        assert product is not None
+        product.name_en = '=HYPERLINK("https://evil.example","click")'
+        world.session.flush()
+        response = client.get("/registry.csv?lang=en")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        record = dict(zip(rows[0], rows[1], strict=True))
+        assert record["Product"] == '\'=HYPERLINK("https://evil.example","click")'
+
     def test_json_open_data(self, client: TestClient, certificate: dict[str, Any]) -> None:
         body = client.get("/api/v1/registry?category=tea-green").json()
         assert body["total"] == 1
@@ -206,15 +256,7 @@ def confidential_submission(world: World) -> Submission:
     """A verified tea submission whose data names a supplier and has telling amounts."""
     product = world.product("tea", "gz-green-tea", "tea-green")
     inputs = {**AMOUNTS, "urea": {"amount": 30, "unit": "t", "note": f"供应商：{SUPPLIER}"}}
-    submissions = SubmissionService(world.session, world.context("tea_user"))
-    submission = submissions.create(product.id, tea_data(**inputs))
-    submissions.calculate(submission.id)
-    submissions.submit(submission.id)
-    case = VerificationService(world.session, world.context("officer")).assign(
-        submission.id, world.organizations["verifier"].id
-    )
-    VerificationService(world.session, world.context("auditor")).decide(case.id, "accept")
-    return submission
+    return verified_product(world, product, **inputs)
 
 
 class TestDisclosure:
@@ -234,11 +276,20 @@ class TestDisclosure:
         assert "产品碳足迹信息披露报告" in text
         assert "第 1 页" in text
 
+    @pytest.mark.usefixtures("certificate")
     def test_a_year_with_nothing_to_disclose_says_so(
         self, client: TestClient, world: World
     ) -> None:
         page = client.get(f"/disclosure/{world.organizations['tea'].id}/2024")
         assert "该企业本年度没有获证或公开的产品碳足迹" in page.text
+
+    def test_an_enterprise_that_disclosed_nothing_has_no_report(
+        self, client: TestClient, world: World
+    ) -> None:
+        verified(world)  # verified, neither certified nor public
+        page = client.get(f"/disclosure/{world.organizations['tea'].id}/2025")
+        assert page.status_code == 404
+        assert world.organizations["tea"].name_zh not in page.text
 
     def test_never_activity_data_or_suppliers(self, client: TestClient, world: World) -> None:
         number = certify(client, world, confidential_submission(world))["number"]
@@ -251,6 +302,30 @@ class TestDisclosure:
             assert number in document  # the report is there ...
             for secret in secrets:  # ... without what the enterprise keeps to itself
                 assert secret not in UUID.sub("", document), secret
+
+    @pytest.mark.usefixtures("certificate")
+    def test_the_enterprise_reaches_its_reports_from_its_dashboard(self, world: World) -> None:
+        enterprise = world.organizations["tea"].id
+        tea = client_for(world)
+        sign_in(tea, "tea_admin")
+        home = tea.get("/").text
+        assert "信息披露报告" in home
+        assert f'href="/disclosure/{enterprise}/2025"' in home
+        assert f'href="/disclosure/{enterprise}/2025.pdf"' in home
+        assert tea.get(f"/disclosure/{enterprise}/2025").status_code == 200
+
+    def test_the_years_are_those_of_certified_and_public_footprints(self, world: World) -> None:
+        disclosure = DisclosureService(world.session, Context(None, world.clock))
+        enterprise = world.organizations["tea"].id
+        assert disclosure.years(enterprise) == []
+        public = world.product("tea", "gz-public-tea", "tea-green")
+        public.public = True
+        verified_product(world, public)
+        hidden = world.product("tea", "gz-hidden-tea", "tea-green")
+        verified_product(world, hidden)
+        assert disclosure.years(enterprise) == [2025]
+        assert disclosure.report(enterprise, 2025).footprints[0].product_code == "gz-public-tea"
+        assert disclosure.years(world.organizations["verifier"].id) == []
 
     def test_unknown_enterprise_or_year(self, client: TestClient, world: World) -> None:
         assert client.get("/disclosure/not-an-id/2025").status_code == 404

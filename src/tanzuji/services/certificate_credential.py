@@ -23,7 +23,8 @@ from tanzuji.credentials.pcf import (
 )
 from tanzuji.errors import Conflict, CredentialError
 from tanzuji.services.certificate_urls import verification_url
-from tanzuji.store.models import Certificate, Footprint, Organization, Product, Submission
+from tanzuji.services.certificate_view import Subject
+from tanzuji.store.models import Organization
 
 __all__ = ["signed_credential"]
 
@@ -40,23 +41,20 @@ def _organization(session: Session, organization_id: object, role: str) -> Organ
 
 def signed_credential(
     session: Session,
-    certificate: Certificate,
-    footprint: Footprint,
+    subject: Subject,
     *,
     ledger_index: int,
     key: Ed25519PrivateKey,
     public_url: str,
 ) -> dict[str, Any]:
-    """The signed W3C credential of ``certificate`` (numbered, dated and indexed already)
-    for ``footprint``, naming ``ledger_index`` as the entry that records its issue."""
+    """The signed W3C credential of the subject's certificate (numbered, dated and indexed
+    already) for its footprint, naming ``ledger_index`` as the entry that records its issue."""
+    certificate, footprint = subject.certificate, subject.footprint
+    product, submission = subject.product, subject.submission
     assert certificate.number is not None
     assert certificate.status_list_index is not None
     assert certificate.valid_from is not None
     assert certificate.valid_until is not None
-    product = session.get(Product, certificate.product_id)
-    submission = session.get(Submission, certificate.submission_id)
-    assert product is not None
-    assert submission is not None
     if submission.verifier_id is None:
         raise Conflict("the submission was verified by no verifier", field="submission_id")
     enterprise = _organization(session, certificate.enterprise_id, "enterprise")

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tanzuji.bilingual import in_language
 from tanzuji.certification import CertificateStatus, Standing, standing
 from tanzuji.rules import find_rule
 from tanzuji.store.models import (
@@ -28,7 +29,7 @@ from tanzuji.store.models import (
     Submission,
 )
 
-__all__ = ["CertificateView", "OrganizationName", "certificate_view"]
+__all__ = ["CertificateView", "OrganizationName", "Subject", "certificate_view", "subject_of"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class OrganizationName:
 
     def name(self, language: str) -> str:
         """The name in ``language`` (``zh`` or ``en``; the Chinese name where no English)."""
-        return self.name_en or self.name_zh if language == "en" else self.name_zh
+        return in_language(self.name_zh, self.name_en, language)
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,28 @@ class CertificateView:
 
     def product_name(self, language: str) -> str:
         """The product's name in ``language`` (the Chinese name where no English)."""
-        return (
-            self.product_name_en or self.product_name_zh
-            if language == "en"
-            else (self.product_name_zh)
-        )
+        return in_language(self.product_name_zh, self.product_name_en, language)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An application or certificate with the footprint, submission and product it is for."""
+
+    certificate: Certificate
+    footprint: Footprint
+    submission: Submission
+    product: Product
+
+
+def subject_of(session: Session, certificate: Certificate) -> Subject:
+    """What ``certificate`` is about (its rows are foreign keys: they exist)."""
+    footprint = session.get(Footprint, certificate.footprint_id)
+    submission = session.get(Submission, certificate.submission_id)
+    product = session.get(Product, certificate.product_id)
+    assert footprint is not None
+    assert submission is not None
+    assert product is not None
+    return Subject(certificate, footprint, submission, product)
 
 
 def _organization(session: Session, organization_id: uuid.UUID) -> OrganizationName:
@@ -119,12 +137,8 @@ def certificate_view(
     assert certificate.valid_until is not None
     assert certificate.ledger_index is not None
     assert certificate.credential_sha256 is not None
-    product = session.get(Product, certificate.product_id)
-    footprint = session.get(Footprint, certificate.footprint_id)
-    submission = session.get(Submission, certificate.submission_id)
-    assert product is not None
-    assert footprint is not None
-    assert submission is not None
+    subject = subject_of(session, certificate)
+    product, footprint, submission = subject.product, subject.footprint, subject.submission
     rule = find_rule(footprint.rule_key)
     last_review = session.scalars(
         select(CertificateReview.decided_at)

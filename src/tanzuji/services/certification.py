@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -31,11 +30,17 @@ from tanzuji.certification import (
     valid_until,
 )
 from tanzuji.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TanzujiError
+from tanzuji.labels.content import CHINA
 from tanzuji.ledger.events import EventKind
 from tanzuji.services.audit import record
 from tanzuji.services.certificate_credential import signed_credential
-from tanzuji.services.certificate_view import CertificateView, certificate_view
-from tanzuji.services.context import Context
+from tanzuji.services.certificate_view import (
+    CertificateView,
+    Subject,
+    certificate_view,
+    subject_of,
+)
+from tanzuji.services.context import Actor, Context
 from tanzuji.services.grading import GradingService
 from tanzuji.services.ledger import LedgerService
 from tanzuji.services.status_lists import signed_status_list
@@ -43,39 +48,31 @@ from tanzuji.services.submissions import SubmissionService
 from tanzuji.store.models import (
     Certificate,
     CertificateReview,
-    Footprint,
     Organization,
-    Product,
     Submission,
 )
 from tanzuji.workflow import Status
 
 __all__ = [
+    "DECISIONS",
     "NUMBER_PREFIX",
     "OPEN_STATUSES",
+    "SURVEILLANCE",
     "CertificationService",
-    "Subject",
     "certificate_number",
 ]
 
 NUMBER_PREFIX = "GZ-PCF"
 """Certificate numbers read ``GZ-PCF-2026-000001``: Guizhou, product carbon footprint, the
-year of issue, and a six-digit serial that starts at 000001 each year."""
+year of issue (in China Standard Time), and a six-digit serial that starts at 000001 each
+year."""
 DECISIONS = (CertificateAction.CERTIFY, CertificateAction.REFUSE)
+"""What a certification body decides on an application."""
 SURVEILLANCE = (CertificateAction.SUSPEND, CertificateAction.REINSTATE, CertificateAction.WITHDRAW)
+"""What a surveillance review decides on an issued certificate."""
 OPEN_STATUSES = (CertificateStatus.APPLIED, CertificateStatus.ISSUED, CertificateStatus.SUSPENDED)
 """An application in these states blocks another one for the same footprint."""
 MAX_REASON = 5000
-
-
-@dataclass(frozen=True)
-class Subject:
-    """An application or certificate with the footprint, submission and product it is for."""
-
-    certificate: Certificate
-    footprint: Footprint
-    submission: Submission
-    product: Product
 
 
 def certificate_number(year: int, serial: int) -> str:
@@ -166,12 +163,9 @@ class CertificationService:
         )
         self.session.add(certificate)
         self.session.flush()
-        record(
-            self.session,
-            self.context,
-            "certificate.apply",
-            "certificate",
-            certificate.id,
+        self._audit(
+            certificate,
+            "apply",
             submission=str(submission.id),
             footprint=str(footprint.id),
             body=str(body.id),
@@ -185,45 +179,36 @@ class CertificationService:
     ) -> Certificate:
         """The body the application was made to certifies it (issuing the signed certificate)
         or refuses it (a reason required)."""
-        actor = self.context.require(Permission.CERTIFICATE_DECIDE)
-        certificate = self._addressed_to_actor(certificate_id)
-        if action not in DECISIONS:
-            raise InvalidInput(
-                "decide certify or refuse; suspend, reinstate and withdraw are surveillance "
-                "reviews of an issued certificate",
-                field="action",
-            )
+        actor, certificate = self._deciding(
+            certificate_id,
+            action,
+            DECISIONS,
+            "decide certify or refuse; suspend, reinstate and withdraw are surveillance "
+            "reviews of an issued certificate",
+        )
         new_status = next_certificate_status(certificate.status, action)
         text = _reason(reason, required=action is CertificateAction.REFUSE)
         now = self.context.now().replace(microsecond=0)
         if action is CertificateAction.CERTIFY:
-            self._issue(certificate, now)
+            self._issue(subject_of(self.session, certificate), now)
         certificate.status = new_status
         certificate.decided_at = now
         certificate.decided_by = actor.user_id
         certificate.decision_reason = text
         self._flush_numbered()
-        record(
-            self.session,
-            self.context,
-            f"certificate.{action.value}",
-            "certificate",
-            certificate.id,
-            number=certificate.number,
-            status_after=new_status.value,
-            reason=text,
-        )
+        self._audit(certificate, action.value, status_after=new_status.value, reason=text)
         return certificate
 
-    def _issue(self, certificate: Certificate, now: datetime.datetime) -> None:
+    def _issue(self, subject: Subject, now: datetime.datetime) -> None:
         """Number, validity, status list index, grade, the signed credential and its ledger
         entry; the credential names the index of that very entry."""
         if self.issuer_key is None:
             raise TanzujiError("certifying needs the deployment's issuer key: none was given")
-        footprint = self.session.get(Footprint, certificate.footprint_id)
-        submission = self.session.get(Submission, certificate.submission_id)
-        assert footprint is not None
-        assert submission is not None
+        certificate, footprint, submission = (
+            subject.certificate,
+            subject.footprint,
+            subject.submission,
+        )
         if submission.status is not Status.VERIFIED or footprint.revision != submission.revision:
             raise Conflict(
                 "the submission changed since the application: the footprint applied for is "
@@ -231,7 +216,7 @@ class CertificationService:
                 field="certificate_id",
             )
         grade = GradingService(self.session, self.context).grade_of(footprint)
-        certificate.number = self._next_number(now.year)
+        certificate.number = self._next_number(now.astimezone(CHINA).year)
         certificate.valid_from = now
         certificate.valid_until = valid_until(now)
         certificate.status_list_index = self._next_status_list_index()
@@ -241,8 +226,7 @@ class CertificationService:
         expected = ledger.size()
         credential = signed_credential(
             self.session,
-            certificate,
-            footprint,
+            subject,
             ledger_index=expected,
             key=self.issuer_key,
             public_url=self.public_url,
@@ -303,14 +287,13 @@ class CertificationService:
     ) -> CertificateReview:
         """A surveillance decision of the issuing body: suspend, reinstate or withdraw, with
         its reason (the ledger records the reason's SHA-256, not its text)."""
-        actor = self.context.require(Permission.CERTIFICATE_DECIDE)
-        certificate = self._addressed_to_actor(certificate_id)
-        if action not in SURVEILLANCE:
-            raise InvalidInput(
-                "a surveillance review suspends, reinstates or withdraws; applications are "
-                "certified or refused with a decision",
-                field="action",
-            )
+        actor, certificate = self._deciding(
+            certificate_id,
+            action,
+            SURVEILLANCE,
+            "a surveillance review suspends, reinstates or withdraws; applications are "
+            "certified or refused with a decision",
+        )
         before = certificate.status
         new_status = next_certificate_status(before, action)
         text = _reason(reason, required=True)
@@ -335,19 +318,44 @@ class CertificationService:
         )
         self.session.add(decision)
         self.session.flush()
-        record(
-            self.session,
-            self.context,
-            f"certificate.{action.value}",
-            "certificate",
-            certificate.id,
-            number=certificate.number,
+        self._audit(
+            certificate,
+            action.value,
             status_before=before.value,
             status_after=new_status.value,
             reason=text,
             ledger_index=index,
         )
         return decision
+
+    def _deciding(
+        self,
+        certificate_id: uuid.UUID,
+        action: CertificateAction,
+        allowed: tuple[CertificateAction, ...],
+        otherwise: str,
+    ) -> tuple[Actor, Certificate]:
+        """The certifier making a decision of kind ``allowed`` and the certificate, locked,
+        addressed to its body; an ``action`` of the other kind is refused with ``otherwise``."""
+        actor = self.context.require(Permission.CERTIFICATE_DECIDE)
+        certificate = self.session.get(Certificate, certificate_id, with_for_update=True)
+        if certificate is None or certificate.body_id != actor.organization_id:
+            raise NotFound(f"no certificate {certificate_id}", field="certificate_id")
+        if action not in allowed:
+            raise InvalidInput(otherwise, field="action")
+        return actor, certificate
+
+    def _audit(self, certificate: Certificate, action: str, **details: Any) -> None:
+        """The audit record ``certificate.{action}`` of ``certificate``, naming its number."""
+        record(
+            self.session,
+            self.context,
+            f"certificate.{action}",
+            "certificate",
+            certificate.id,
+            number=certificate.number,
+            **details,
+        )
 
     # reading, signed in ------------------------------------------------------------------
 
@@ -388,14 +396,7 @@ class CertificationService:
     def subject(self, certificate_id: uuid.UUID) -> Subject:
         """What an application or certificate the acting user may see is about: the footprint,
         its submission and product (for the certification body's review of the application)."""
-        certificate = self.get(certificate_id)
-        footprint = self.session.get(Footprint, certificate.footprint_id)
-        submission = self.session.get(Submission, certificate.submission_id)
-        product = self.session.get(Product, certificate.product_id)
-        assert footprint is not None
-        assert submission is not None
-        assert product is not None
-        return Subject(certificate, footprint, submission, product)
+        return subject_of(self.session, self.get(certificate_id))
 
     def reviews(self, certificate_id: uuid.UUID) -> list[CertificateReview]:
         """The surveillance decisions on a certificate the acting user may see, oldest first."""
@@ -420,14 +421,6 @@ class CertificationService:
             return query.where(Certificate.body_id == actor.organization_id)
         self.context.require(Permission.SUBMISSION_READ)
         return query.where(Certificate.enterprise_id == actor.organization_id)
-
-    def _addressed_to_actor(self, certificate_id: uuid.UUID) -> Certificate:
-        actor = self.context.actor
-        assert actor is not None
-        certificate = self.session.get(Certificate, certificate_id, with_for_update=True)
-        if certificate is None or certificate.body_id != actor.organization_id:
-            raise NotFound(f"no certificate {certificate_id}", field="certificate_id")
-        return certificate
 
     # reading, public ---------------------------------------------------------------------
 

@@ -12,7 +12,9 @@ What it never holds: activity data (amounts of inputs), the line-by-line contrib
 would give them back, suppliers, evidence, comments, or surveillance reasons. The read model
 below has no field that could carry them, and the report is built from it only.
 
-No sign-in: the report is public, like the registry it is linked from.
+No sign-in: the report is public, like the registry it is linked from. An enterprise with
+nothing certified or public in any year has no report at all (not found), so that the
+reports reveal nothing, not even the name, of an enterprise that disclosed nothing.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import extract, select
+from sqlalchemy import ColumnElement, extract, select, union
 from sqlalchemy.orm import Session
 
 from tanzuji.access import OrganizationKind
+from tanzuji.bilingual import in_language
 from tanzuji.certification import Standing, standing
 from tanzuji.errors import InvalidInput, NotFound, RuleFileError
 from tanzuji.rules import find_rule
@@ -69,12 +72,10 @@ class DisclosedFootprint:
     period_end: datetime.date
 
     def product_name(self, language: str) -> str:
-        if language == "en" and self.product_name_en:
-            return self.product_name_en
-        return self.product_name_zh
+        return in_language(self.product_name_zh, self.product_name_en, language)
 
     def rule_name(self, language: str) -> str:
-        return self.rule_name_en if language == "en" else self.rule_name_zh
+        return in_language(self.rule_name_zh, self.rule_name_en, language)
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,7 @@ class DisclosureReport:
     footprints: tuple[DisclosedFootprint, ...]
 
     def enterprise_name(self, language: str) -> str:
-        if language == "en" and self.enterprise_name_en:
-            return self.enterprise_name_en
-        return self.enterprise_name_zh
+        return in_language(self.enterprise_name_zh, self.enterprise_name_en, language)
 
 
 class DisclosureService:
@@ -110,8 +109,14 @@ class DisclosureService:
         if not FIRST_YEAR <= year <= now.year:
             raise InvalidInput(f"year {year} is not between {FIRST_YEAR} and {now.year}", "year")
         enterprise = self.session.get(Organization, enterprise_id)
-        if enterprise is None or enterprise.kind is not OrganizationKind.ENTERPRISE:
-            raise NotFound(f"no enterprise {enterprise_id}", field="enterprise_id")
+        if (
+            enterprise is None
+            or enterprise.kind is not OrganizationKind.ENTERPRISE
+            or not self.years(enterprise.id)
+        ):  # an enterprise that never disclosed anything is not public: not even its name
+            raise NotFound(
+                f"no disclosure report of enterprise {enterprise_id}", field="enterprise_id"
+            )
         certified = self._certified(enterprise.id, year)
         covered = {item.product_id for item in certified}
         public = [
@@ -131,14 +136,36 @@ class DisclosureService:
         )
 
     def years(self, enterprise_id: uuid.UUID) -> list[int]:
-        """The years that have something to disclose for the enterprise, newest first."""
-        query = (
-            select(extract("year", Submission.period_end))
+        """The years whose report discloses something of the enterprise (those :meth:`report`
+        accepts), newest first."""
+        year = extract("year", Submission.period_end)
+        certified = (
+            select(year)
             .join(Certificate, Certificate.submission_id == Submission.id)
-            .where(Certificate.enterprise_id == enterprise_id, Certificate.number.is_not(None))
-            .distinct()
+            .where(*self._certified_where(enterprise_id))
         )
-        return sorted({int(year) for year in self.session.scalars(query)}, reverse=True)
+        public = (
+            select(year)
+            .join(Product, Product.id == Submission.product_id)
+            .where(*self._public_where(enterprise_id))
+        )
+        found = {int(value) for value in self.session.scalars(union(certified, public))}
+        last = self.context.now().year
+        return sorted((value for value in found if FIRST_YEAR <= value <= last), reverse=True)
+
+    @staticmethod
+    def _certified_where(enterprise_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
+        """The enterprise's issued certificates (joined with their submissions)."""
+        return Certificate.enterprise_id == enterprise_id, Certificate.number.is_not(None)
+
+    @staticmethod
+    def _public_where(enterprise_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
+        """The enterprise's verified submissions of public products (joined with them)."""
+        return (
+            Submission.organization_id == enterprise_id,
+            Submission.status == Status.VERIFIED,
+            Product.public.is_(True),
+        )
 
     def _certified(self, enterprise_id: uuid.UUID, year: int) -> list[DisclosedFootprint]:
         query = (
@@ -147,8 +174,7 @@ class DisclosureService:
             .join(Submission, Submission.id == Certificate.submission_id)
             .join(Product, Product.id == Certificate.product_id)
             .where(
-                Certificate.enterprise_id == enterprise_id,
-                Certificate.number.is_not(None),
+                *self._certified_where(enterprise_id),
                 extract("year", Submission.period_end) == year,
             )
         )
@@ -172,9 +198,7 @@ class DisclosureService:
             select(Submission, Product)
             .join(Product, Product.id == Submission.product_id)
             .where(
-                Submission.organization_id == enterprise_id,
-                Submission.status == Status.VERIFIED,
-                Product.public.is_(True),
+                *self._public_where(enterprise_id),
                 extract("year", Submission.period_end) == year,
             )
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from enum import StrEnum
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
@@ -39,19 +40,54 @@ from tanzuji.services.context import Context
 from tanzuji.services.keys import DeploymentKeys
 from tanzuji.services.ledger import LedgerService
 
-__all__ = ["LedgerCheck", "PublicCertificate", "PublicCertificateService"]
+__all__ = [
+    "LedgerCheck",
+    "LedgerProblem",
+    "LedgerProblemKind",
+    "PublicCertificate",
+    "PublicCertificateService",
+]
+
+
+class LedgerProblemKind(StrEnum):
+    """What can fail in checks 1 to 3 of the module's list."""
+
+    NO_ENTRY = "no_entry"
+    """The ledger has no entry at the certificate's index."""
+    NOT_THE_ISSUE = "not_the_issue"
+    """The entry there is another event, or the issue of another certificate."""
+    DIGEST_DIFFERS = "digest_differs"
+    """The stored credential does not hash to the SHA-256 the entry recorded."""
+    NO_TREE_HEAD = "no_tree_head"
+    """No tree head is signed yet."""
+    HEAD_NOT_SIGNED = "head_not_signed"
+    """The latest tree head's signature does not verify with the log key."""
+    NOT_COVERED = "not_covered"
+    """The latest signed tree head is older than the entry."""
+    NOT_INCLUDED = "not_included"
+    """The inclusion proof does not lead from the entry to the signed root."""
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    """A failed ledger check: its kind, and what was found, in plain (English) words."""
+
+    kind: LedgerProblemKind
+    detail: str
 
 
 @dataclass(frozen=True)
 class LedgerCheck:
     """The certificate against the ledger (checks 1 to 3 of the module's list).
 
+    ``entry_kind`` is the kind of event at ``entry_index`` (``None`` without an entry);
     ``tree_head`` is the latest signed tree head (``None`` while none is signed, or none yet
     covers the entry); ``proof_length`` the number of hashes in the audit path; ``problems``
-    says in plain words what failed, empty when all passed."""
+    says what failed, empty when all passed."""
 
     entry_index: int
     entry_recorded_at: datetime.datetime | None
+    entry_kind: EventKind | None
     entry_is_the_issue: bool
     recorded_sha256: str | None
     stored_sha256: str
@@ -59,7 +95,7 @@ class LedgerCheck:
     tree_head_signed: bool
     proof_length: int | None
     included: bool
-    problems: tuple[str, ...]
+    problems: tuple[LedgerProblem, ...]
 
     @property
     def digest_matches(self) -> bool:
@@ -142,12 +178,16 @@ class PublicCertificateService:
     def _ledger_check(self, view: CertificateView) -> LedgerCheck:
         ledger = LedgerService(self.session, self.context)
         stored = sha256_hex(canonical_json(view.credential))
-        problems: list[str] = []
+        problems: list[LedgerProblem] = []
         try:
             entry = ledger.entry(view.ledger_index)
         except NotFound:
             entry = None
-            problems.append(f"the ledger has no entry {view.ledger_index}")
+            problems.append(
+                LedgerProblem(
+                    LedgerProblemKind.NO_ENTRY, f"the ledger has no entry {view.ledger_index}"
+                )
+            )
         is_issue = (
             entry is not None
             and entry.kind is EventKind.CERTIFICATE_ISSUED
@@ -155,13 +195,19 @@ class PublicCertificateService:
         )
         if entry is not None and not is_issue:
             problems.append(
-                f"entry {view.ledger_index} is a {entry.kind.value} event, not the issue of "
-                f"{view.number}"
+                LedgerProblem(
+                    LedgerProblemKind.NOT_THE_ISSUE,
+                    f"entry {view.ledger_index} is a {entry.kind.value} event, not the issue of "
+                    f"{view.number}",
+                )
             )
         recorded = entry.body.get("credential_sha256") if is_issue and entry else None
         if is_issue and recorded != stored:
             problems.append(
-                f"the stored credential hashes to {stored}, the ledger recorded {recorded}"
+                LedgerProblem(
+                    LedgerProblemKind.DIGEST_DIFFERS,
+                    f"the stored credential hashes to {stored}, the ledger recorded {recorded}",
+                )
             )
         head, signed, proof_length, included = self._inclusion(
             ledger, view.ledger_index, entry.leaf_hash() if entry else None, problems
@@ -169,6 +215,7 @@ class PublicCertificateService:
         return LedgerCheck(
             entry_index=view.ledger_index,
             entry_recorded_at=entry.recorded_at if entry else None,
+            entry_kind=entry.kind if entry else None,
             entry_is_the_issue=is_issue,
             recorded_sha256=recorded if isinstance(recorded, str) else None,
             stored_sha256=stored,
@@ -180,20 +227,29 @@ class PublicCertificateService:
         )
 
     def _inclusion(
-        self, ledger: LedgerService, index: int, leaf: bytes | None, problems: list[str]
+        self,
+        ledger: LedgerService,
+        index: int,
+        leaf: bytes | None,
+        problems: list[LedgerProblem],
     ) -> tuple[SignedTreeHead | None, bool, int | None, bool]:
         """The latest signed head, whether its signature holds, the audit path's length and
         whether the entry's leaf is in that head's tree."""
         try:
             head = ledger.tree_head()
         except NotFound:
-            problems.append("no tree head is signed yet")
+            problems.append(
+                LedgerProblem(LedgerProblemKind.NO_TREE_HEAD, "no tree head is signed yet")
+            )
             return None, False, None, False
         signed = self._head_signed(head, problems)
         if index >= head.tree_size:
             problems.append(
-                f"the latest signed tree head ({head.tree_size} entries) does not cover entry "
-                f"{index} yet"
+                LedgerProblem(
+                    LedgerProblemKind.NOT_COVERED,
+                    f"the latest signed tree head ({head.tree_size} entries) does not cover "
+                    f"entry {index} yet",
+                )
             )
             return head, signed, None, False
         if leaf is None:
@@ -202,16 +258,16 @@ class PublicCertificateService:
             proof = ledger.inclusion_proof(index, head.tree_size)
             verify_inclusion(index, head.tree_size, leaf, proof, head.root_hash)
         except TanzujiError as exc:  # LedgerInconsistent, or Tampered nodes
-            problems.append(str(exc))
+            problems.append(LedgerProblem(LedgerProblemKind.NOT_INCLUDED, str(exc)))
             return head, signed, None, False
         return head, signed, len(proof), True
 
-    def _head_signed(self, head: SignedTreeHead, problems: list[str]) -> bool:
+    def _head_signed(self, head: SignedTreeHead, problems: list[LedgerProblem]) -> bool:
         public_key: Ed25519PublicKey = self.keys.log.public_key()
         try:
             verify_tree_head(public_key, head)
         except LedgerInconsistent as exc:
-            problems.append(str(exc))
+            problems.append(LedgerProblem(LedgerProblemKind.HEAD_NOT_SIGNED, str(exc)))
             return False
         return True
 

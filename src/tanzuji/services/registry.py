@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from tanzuji.bilingual import in_language
 from tanzuji.certification import CertificateStatus, Standing, standing
 from tanzuji.errors import InvalidInput
 from tanzuji.services.context import Context
@@ -110,14 +111,10 @@ class RegistryEntry:
     valid_until: datetime.datetime
 
     def product_name(self, language: str) -> str:
-        if language == "en" and self.product_name_en:
-            return self.product_name_en
-        return self.product_name_zh
+        return in_language(self.product_name_zh, self.product_name_en, language)
 
     def enterprise_name(self, language: str) -> str:
-        if language == "en" and self.enterprise_name_en:
-            return self.enterprise_name_en
-        return self.enterprise_name_zh
+        return in_language(self.enterprise_name_zh, self.enterprise_name_en, language)
 
 
 def _contains(column: Any, text: str) -> ColumnElement[bool]:

@@ -3,16 +3,17 @@ described in ``docs/labels.md``; every number carries its unit."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from tanzuji.services.certificate_urls import verification_url
 from tanzuji.services.registry import RegistryEntry, RegistryFilters, RegistryService
 from tanzuji.web.api.render import page_json
 from tanzuji.web.work import settings_of, unit_of_work
 
-__all__ = ["TERMS", "registry_entry_json", "router"]
+__all__ = ["TERMS", "RegistryQuery", "registry_entry_json", "router"]
 
 router = APIRouter(tags=["registry"])
 
@@ -22,6 +23,23 @@ TERMS = (
     "authoritative, and a certificate's standing can change (suspension, withdrawal, expiry)."
 )
 """The reuse terms sent with the open data (the deployment's operator may publish others)."""
+
+
+@dataclass(frozen=True)
+class RegistryQuery:
+    """The registry's filters as the query string gives them (text, not yet checked): the
+    same for the page, its CSV export and this API."""
+
+    category: str = ""
+    grade: str = ""
+    county: str = ""
+    enterprise: str = ""
+    product: str = ""
+    standing: str = ""
+
+    def filters(self) -> RegistryFilters:
+        """The filters, checked; a bad one is refused naming its field."""
+        return RegistryFilters.parse(**asdict(self))
 
 
 def registry_entry_json(entry: RegistryEntry, public_url: str) -> dict[str, Any]:
@@ -69,12 +87,7 @@ def registry_entry_json(entry: RegistryEntry, public_url: str) -> dict[str, Any]
 @router.get("/registry")
 def registry(
     request: Request,
-    category: str = "",
-    grade: str = "",
-    county: str = "",
-    enterprise: str = "",
-    product: str = "",
-    standing: str = "",
+    query: Annotated[RegistryQuery, Depends()],
     limit: int = 100,
     offset: int = 0,
 ) -> dict[str, Any]:
@@ -84,7 +97,7 @@ def registry(
     public_url = settings_of(request).public_url
     with unit_of_work(request) as work:
         found = RegistryService(work.session, work.context).search(
-            RegistryFilters.parse(category, grade, county, enterprise, product, standing),
+            query.filters(),
             limit=limit,
             offset=offset,
         )

@@ -12,6 +12,7 @@ from tanzuji.access import Permission
 from tanzuji.errors import NotAuthenticated
 from tanzuji.rules import find_rule
 from tanzuji.services.certification import CertificationService
+from tanzuji.services.disclosure import DisclosureService
 from tanzuji.services.oversight import OversightService
 from tanzuji.services.products import ProductService
 from tanzuji.services.submissions import SubmissionService
@@ -35,8 +36,10 @@ def dashboard(request: Request) -> Response:
             raise NotAuthenticated("sign in")
         rows: list[dict[str, Any]] = []
         actions: list[dict[str, str]] = []
+        disclosures: list[int] = []
         if Permission.SUBMISSION_READ in actor.permissions:
             rows, actions = _enterprise(work, locale)
+            disclosures = DisclosureService(work.session, work.context).years(actor.organization_id)
         if Permission.CASE_REVIEW in actor.permissions:
             for case in VerificationService(work.session, work.context).cases(open_only=True):
                 actions.append(
@@ -66,7 +69,16 @@ def dashboard(request: Request) -> Response:
                         ),
                     }
                 )
-        return render(request, work, "dashboard.html", "Dashboard", rows=rows, actions=actions)
+        return render(
+            request,
+            work,
+            "dashboard.html",
+            "Dashboard",
+            rows=rows,
+            actions=actions,
+            disclosures=disclosures,
+            organization_id=actor.organization_id,
+        )
 
     return page(request, show)
 

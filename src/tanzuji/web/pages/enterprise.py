@@ -35,6 +35,7 @@ from tanzuji.store.models import Footprint, Product, Submission
 from tanzuji.web.i18n import Locale, language_of
 from tanzuji.web.pages.certification import certificate_block
 from tanzuji.web.pages.grading import standing_view
+from tanzuji.web.pages.public import QUALITY_LEVELS
 from tanzuji.web.pages.render import N_, page, render, status_label
 from tanzuji.web.work import Work, settings_of
 from tanzuji.workflow import Status
@@ -239,7 +240,7 @@ def _figures(footprint: Footprint, locale: Locale) -> dict[str, Any]:
         if isinstance(uncertainty, dict)
         else None,
         "quality": locale.number(quality.get("rating"), 2),
-        "quality_level": quality.get("level", "n/a"),
+        "quality_level": locale.gettext(QUALITY_LEVELS[quality.get("level", "n/a")]),
         "primary_share": locale.number(100 * share, 3) if share is not None else "—",
         "rule": footprint.rule_key,
         "factor_set": footprint.factor_set_version,

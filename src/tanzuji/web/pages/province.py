@@ -4,9 +4,7 @@ data partner, with a CSV export."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +30,7 @@ from tanzuji.services.sharing import SharedFootprint, SharingService
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.services.verification import VerificationService
 from tanzuji.store.models import Organization
+from tanzuji.web.csv_export import csv_response, text_cell
 from tanzuji.web.i18n import Locale, language_of
 from tanzuji.web.pages.render import N_, page, render, status_label
 from tanzuji.web.work import Work
@@ -517,27 +516,21 @@ def shared_csv(request: Request, name: str = "", rule: str = "") -> Response:
 
     def export(work: Work) -> Response:
         rows, _rules = _shared(work, locale, name, rule)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([locale.gettext(column) for column in _CSV_COLUMNS])
-        for row in rows:
-            writer.writerow(
-                [
-                    row["code"],
-                    row["name"],
-                    row["enterprise"],
-                    row["rule"],
-                    row["period"],
-                    "" if row["total"] is None else repr(row["total"]),
-                    row["declared_unit"],
-                    row["factor_set"],
-                    row["until_iso"],
-                ]
-            )
-        return Response(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="shared-footprints.csv"'},
+        cells = (
+            [
+                text_cell(row["code"]),
+                text_cell(row["name"]),
+                text_cell(row["enterprise"]),
+                row["rule"],
+                row["period"],
+                "" if row["total"] is None else repr(row["total"]),
+                row["declared_unit"],
+                row["factor_set"],
+                row["until_iso"],
+            ]
+            for row in rows
         )
+        header = [locale.gettext(column) for column in _CSV_COLUMNS]
+        return csv_response(header, cells, "shared-footprints.csv")
 
     return page(request, export)

@@ -10,8 +10,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from tanzuji.bilingual import in_language
 from tanzuji.certification import Standing
-from tanzuji.credentials import Check
+from tanzuji.engine.footprint import quality_level
 from tanzuji.errors import Gone, NotFound
 from tanzuji.labels import label_pdf, label_png, label_svg
 from tanzuji.labels.content import CHINA
@@ -20,16 +21,21 @@ from tanzuji.model.stages import Boundary
 from tanzuji.services.certification import CertificationService
 from tanzuji.services.public_certificates import PublicCertificate, PublicCertificateService
 from tanzuji.web.i18n import Locale, language_of
+from tanzuji.web.pages.public_checks import NOT_CHECKED, credential_checks, ledger_problems
 from tanzuji.web.pages.render import N_, page, render
 from tanzuji.web.work import Work, keys_of, settings_of
 
 __all__ = [
     "BOUNDARY_LABELS",
+    "QUALITY_LEVELS",
     "STANDING_LABELS",
     "boundary_label",
     "china_date",
+    "period_text",
     "public_service",
+    "quality_text",
     "router",
+    "share_text",
     "standing_label",
 ]
 
@@ -47,17 +53,15 @@ BOUNDARY_LABELS = {
     Boundary.CRADLE_TO_GRAVE: N_("cradle to grave"),
     Boundary.GATE_TO_GATE: N_("gate to gate"),
 }
-CHECK_LABELS = {
-    Check.SHAPE: N_("The document is a credential"),
-    Check.CONTEXT: N_("W3C Verifiable Credentials 2.0"),
-    Check.PROOF: N_("Signature (eddsa-jcs-2022)"),
-    Check.ISSUER: N_("Issuer controls the signing key"),
-    Check.PUBLIC_KEY: N_("Signed with this platform's issuer key"),
-    Check.VALID_FROM: N_("Validity has begun"),
-    Check.VALID_UNTIL: N_("Not expired"),
-    Check.REVOCATION: N_("Not revoked"),
-    Check.SUSPENSION: N_("Not suspended"),
+QUALITY_LEVELS = {
+    "excellent": N_("excellent"),
+    "very good": N_("very good"),
+    "good": N_("good"),
+    "fair": N_("fair"),
+    "poor": N_("poor"),
+    "n/a": N_("not rated"),
 }
+"""The data quality levels of :func:`tanzuji.engine.footprint.quality_level` (PEF)."""
 LABEL_FORMATS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "svg": ("image/svg+xml; charset=utf-8", lambda svg: svg.encode()),
     "png": ("image/png", label_png),
@@ -76,6 +80,24 @@ def boundary_label(boundary: str, locale: Locale) -> str:
         return locale.gettext(BOUNDARY_LABELS[Boundary(boundary)])
     except ValueError:
         return boundary
+
+
+def quality_text(rating: float | None, locale: Locale) -> str:
+    """A data quality rating (1 very good – 5 very poor) with its level: ``2 (良好)``."""
+    if rating is None:
+        return "—"
+    level = locale.gettext(QUALITY_LEVELS[quality_level(rating)])
+    return f"{locale.number(rating, 2)} ({level})"
+
+
+def share_text(share: float | None, locale: Locale) -> str:
+    """A fraction 0–1 (the primary data share) as a percentage."""
+    return f"{locale.number(share * 100, 3)} %" if share is not None else "—"
+
+
+def period_text(start: datetime.date, end: datetime.date) -> str:
+    """A reference period, first and last day (ISO 8601)."""
+    return f"{start.isoformat()} – {end.isoformat()}"
 
 
 def public_service(request: Request, work: Work) -> PublicCertificateService:
@@ -100,8 +122,6 @@ def _certificate(found: PublicCertificate, locale: Locale) -> dict[str, Any]:
     """What the verification page shows, formatted for the visitor."""
     view, ledger = found.view, found.ledger
     head = ledger.tree_head
-    quality = view.data_quality_rating
-    share = view.primary_data_share
     return {
         "number": view.number,
         "standing": view.standing.value,
@@ -116,13 +136,13 @@ def _certificate(found: PublicCertificate, locale: Locale) -> dict[str, Any]:
         "benchmark_version": view.benchmark_version,
         "valid_from": china_date(view.valid_from),
         "valid_until": china_date(view.valid_until),
-        "period": f"{view.period_start.isoformat()} – {view.period_end.isoformat()}",
-        "rule": view.rule_name_en if locale.language == "en" else view.rule_name_zh,
+        "period": period_text(view.period_start, view.period_end),
+        "rule": in_language(view.rule_name_zh, view.rule_name_en, locale.language),
         "rule_key": view.rule_key,
         "factor_set": view.factor_set_version,
         "gwp": view.gwp,
-        "data_quality": locale.number(quality, 2) if quality is not None else "—",
-        "primary_share": f"{locale.number(share * 100, 3)} %" if share is not None else "—",
+        "data_quality": quality_text(view.data_quality_rating, locale),
+        "primary_share": share_text(view.primary_data_share, locale),
         "verifier": _name(view.verifier, locale),
         "body": _name(view.body, locale),
         "checked_at": locale.datetime(view.checked_at),
@@ -142,19 +162,12 @@ def _certificate(found: PublicCertificate, locale: Locale) -> dict[str, Any]:
             "signed": ledger.tree_head_signed,
             "proof_length": ledger.proof_length,
             "included": ledger.included,
-            "problems": ledger.problems,
+            "problems": ledger_problems(ledger, locale),
         },
         "credential": {
             "valid": found.credential.valid,
-            "checks": [
-                {
-                    "label": locale.gettext(CHECK_LABELS[c.name]),
-                    "passed": c.passed,
-                    "detail": c.detail,
-                }
-                for c in found.credential.checks
-            ],
-            "not_checked": found.credential.not_checked,
+            "checks": credential_checks(found, locale),
+            "not_checked": locale.gettext(NOT_CHECKED) if found.credential.not_checked else "",
         },
     }
 

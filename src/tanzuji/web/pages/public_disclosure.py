@@ -13,7 +13,13 @@ from tanzuji.errors import NotFound
 from tanzuji.services.disclosure import DisclosureReport, DisclosureService
 from tanzuji.services.documents_pdf import html_to_pdf
 from tanzuji.web.i18n import Locale, language_of
-from tanzuji.web.pages.public import boundary_label, standing_label
+from tanzuji.web.pages.public import (
+    boundary_label,
+    period_text,
+    quality_text,
+    share_text,
+    standing_label,
+)
 from tanzuji.web.pages.render import N_, page, render, templates
 from tanzuji.web.work import Work
 
@@ -41,8 +47,6 @@ def _report(report: DisclosureReport, locale: Locale) -> dict[str, Any]:
     """What the report shows, formatted for the reader."""
     rows = []
     for item in report.footprints:
-        quality = item.data_quality_rating
-        share = item.primary_data_share
         rows.append(
             {
                 "product": item.product_name(locale.language),
@@ -59,9 +63,9 @@ def _report(report: DisclosureReport, locale: Locale) -> dict[str, Any]:
                 "standard": item.standard,
                 "factor_set": item.factor_set_version,
                 "gwp": item.gwp,
-                "quality": locale.number(quality, 2) if quality is not None else "—",
-                "primary_share": f"{locale.number(share * 100, 3)} %" if share is not None else "—",
-                "period": f"{item.period_start.isoformat()} – {item.period_end.isoformat()}",
+                "quality": quality_text(item.data_quality_rating, locale),
+                "primary_share": share_text(item.primary_data_share, locale),
+                "period": period_text(item.period_start, item.period_end),
             }
         )
     return {

@@ -3,18 +3,21 @@ open-data export ``/registry.csv``. No sign-in."""
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from tanzuji.bilingual import in_language
 from tanzuji.errors import RuleFileError
 from tanzuji.rules import find_rule
 from tanzuji.services.certificate_urls import verification_url
 from tanzuji.services.registry import STANDINGS, RegistryEntry, RegistryFilters, RegistryService
+from tanzuji.web.api.registry import RegistryQuery
+from tanzuji.web.csv_export import csv_response, text_cell
 from tanzuji.web.i18n import Locale, language_of
 from tanzuji.web.pages.public import boundary_label, china_date, standing_label
 from tanzuji.web.pages.render import N_, page, render
@@ -56,7 +59,7 @@ def category_label(category: str, locale: Locale) -> str:
         rule = find_rule(category)
     except RuleFileError:  # no longer bundled: the id stands for itself
         return category
-    return rule.name_en if locale.language == "en" else rule.name_zh
+    return in_language(rule.name_zh, rule.name_en, locale.language)
 
 
 def _row(entry: RegistryEntry, locale: Locale) -> dict[str, Any]:
@@ -80,30 +83,17 @@ def _row(entry: RegistryEntry, locale: Locale) -> dict[str, Any]:
 @router.get("/registry")
 def registry_page(
     request: Request,
-    category: str = "",
-    grade: str = "",
-    county: str = "",
-    enterprise: str = "",
-    product: str = "",
-    standing: str = "",
+    asked: Annotated[RegistryQuery, Depends()],
     page_number: int = 1,
 ) -> Response:
     """Certified products, filtered and paged (``page_number`` counts from 1)."""
     locale = Locale(language_of(request))
 
     def show(work: Work) -> Response:
-        filters = RegistryFilters.parse(category, grade, county, enterprise, product, standing)
         service = RegistryService(work.session, work.context)
         number = max(page_number, 1)
-        found = service.search(filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
-        query = {
-            "category": filters.category,
-            "grade": "" if filters.grade is None else str(filters.grade),
-            "county": filters.county,
-            "enterprise": filters.enterprise,
-            "product": filters.product,
-            "standing": filters.standing,
-        }
+        found = service.search(asked.filters(), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        query = asdict(asked)
         pages = max(1, -(-found.total // PAGE_SIZE))
         return render(
             request,
@@ -126,62 +116,52 @@ def registry_page(
     return page(request, show)
 
 
+def _every_entry(service: RegistryService, filters: RegistryFilters) -> Iterator[RegistryEntry]:
+    """Every entry matching ``filters``, fetched :data:`EXPORT_BATCH` at a time."""
+    offset = 0
+    while True:
+        found = service.search(filters, limit=EXPORT_BATCH, offset=offset)
+        yield from found.items
+        offset += EXPORT_BATCH
+        if offset >= found.total:
+            return
+
+
 @router.get("/registry.csv")
-def registry_csv(
-    request: Request,
-    category: str = "",
-    grade: str = "",
-    county: str = "",
-    enterprise: str = "",
-    product: str = "",
-    standing: str = "",
-) -> Response:
+def registry_csv(request: Request, asked: Annotated[RegistryQuery, Depends()]) -> Response:
     """Every registry entry matching the filters as CSV (UTF-8 with BOM, so that spreadsheet
     programs read the Chinese names right; units in the column headers)."""
     locale = Locale(language_of(request))
     public_url = settings_of(request).public_url
 
     def export(work: Work) -> Response:
-        filters = RegistryFilters.parse(category, grade, county, enterprise, product, standing)
         service = RegistryService(work.session, work.context)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([locale.gettext(column) for column in CSV_COLUMNS])
-        offset = 0
-        while True:
-            found = service.search(filters, limit=EXPORT_BATCH, offset=offset)
-            for entry in found.items:
-                writer.writerow(
-                    [
-                        entry.number,
-                        standing_label(entry.standing, locale),
-                        entry.product_name(locale.language),
-                        entry.product_code,
-                        entry.category,
-                        entry.rule_key,
-                        entry.enterprise_name(locale.language),
-                        entry.county,
-                        repr(entry.value_kgco2e),
-                        entry.declared_unit,
-                        boundary_label(entry.boundary, locale),
-                        "" if entry.grade is None else entry.grade,
-                        entry.benchmark_version or "",
-                        entry.factor_set_version,
-                        entry.gwp,
-                        entry.period_start.isoformat(),
-                        entry.period_end.isoformat(),
-                        entry.valid_from.isoformat(),
-                        entry.valid_until.isoformat(),
-                        verification_url(public_url, entry.number),
-                    ]
-                )
-            offset += EXPORT_BATCH
-            if offset >= found.total:
-                break
-        return Response(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="registry.csv"'},
+        rows = (
+            [
+                entry.number,
+                standing_label(entry.standing, locale),
+                text_cell(entry.product_name(locale.language)),
+                text_cell(entry.product_code),
+                entry.category,
+                entry.rule_key,
+                text_cell(entry.enterprise_name(locale.language)),
+                entry.county,
+                repr(entry.value_kgco2e),
+                entry.declared_unit,
+                boundary_label(entry.boundary, locale),
+                "" if entry.grade is None else entry.grade,
+                entry.benchmark_version or "",
+                entry.factor_set_version,
+                entry.gwp,
+                entry.period_start.isoformat(),
+                entry.period_end.isoformat(),
+                entry.valid_from.isoformat(),
+                entry.valid_until.isoformat(),
+                verification_url(public_url, entry.number),
+            ]
+            for entry in _every_entry(service, asked.filters())
         )
+        header = [locale.gettext(column) for column in CSV_COLUMNS]
+        return csv_response(header, rows, "registry.csv")
 
     return page(request, export)
