@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,6 +25,7 @@ from tanzuji.grading import (
 )
 
 DAY = datetime.date(2026, 3, 1)
+DOCS = Path(__file__).parents[1] / "docs" / "grading.md"
 
 
 def cement_limits() -> Benchmark:
@@ -86,6 +88,22 @@ class TestAverageBasis:
         assert b.basis is Basis.NATIONAL_AVERAGE
         assert b.parameters == {"average": 735.0, "fractions": [0.7, 0.9, 1.1, 1.3]}
         assert b.unit == "kgCO2e per 1 t cement"
+
+    @pytest.mark.parametrize(
+        ("average", "thresholds"),
+        [
+            (735.0, (514.5, 661.5, 808.5, 955.5)),  # 735 x 1.1 is not 808.5000000000001
+            (0.5777, (0.40439, 0.51993, 0.63547, 0.75101)),  # 0.5777 x 0.7 is not 0.40438999…
+            (1990.0, (1393.0, 1791.0, 2189.0, 2587.0)),
+        ],
+    )
+    def test_thresholds_are_the_decimal_products(
+        self, average: float, thresholds: tuple[float, ...]
+    ) -> None:
+        b = average_benchmark("generic", "1 kg product", average, "s", "v1")
+        assert b.thresholds == thresholds  # exactly, not approximately
+        for i, t in enumerate(thresholds):  # so a value at a published threshold ...
+            assert grade(t, b).grade == i + 1  # ... gets the better grade
 
     def test_fractions_the_regulator_chooses(self) -> None:
         # 2,000 x 0.8 = 1,600; x 0.95 = 1,900; x 1.05 = 2,100; x 1.2 = 2,400
@@ -150,6 +168,43 @@ class TestBenchmark:
     def test_a_row_round_trip(self) -> None:
         b = average_benchmark("cement", "1 t cement", 735.0, "GB/T 51366-2019", "v1")
         assert Benchmark.from_row(b.to_row(), "v1") == b
+
+
+class TestTheDocumentedExample:
+    """The worked example of docs/grading.md, computed; each figure must appear in the docs."""
+
+    text = DOCS.read_text(encoding="utf-8")
+
+    def test_cement_on_the_average_basis(self) -> None:
+        b = average_benchmark("cement", "1 t cement", 735.0, "GB/T 51366-2019", "v1")
+        t1, t2, t3, t4 = b.thresholds
+        assert (t1, t2, t3, t4) == (514.5, 661.5, 808.5, 955.5)
+        assert grade(850.0, b) == Grade(4, 808.5, 955.5)
+        cut = reduction_to_next_grade(850.0, b)
+        assert cut is not None
+        assert cut.percent is not None
+        assert (cut.next_grade, cut.target, cut.absolute) == (3, 808.5, 41.5)
+        assert f"{cut.percent:.2f}" == "4.88"
+        for shown in (
+            "t1 = 735 × 0.7 = 514.5",
+            "t2 = 735 × 0.9 = 661.5",
+            "t3 = 735 × 1.1 = 808.5",
+            "t4 = 735 × 1.3 = 955.5",
+            "A plant at 850 kg CO2e/t is in grade 4",
+            "a cut of 41.5 kg CO2e/t, 41.5 / 850 = 4.88 %",
+        ):
+            assert shown in " ".join(self.text.split()), shown
+
+    def test_seven_cement_plants_on_the_percentile_basis(self) -> None:
+        plants = [410, 450, 500, 520, 560, 610, 700]
+        b = percentile_benchmark("cement", "1 t cement", plants, DAY, "v1")
+        assert b.thresholds == pytest.approx((460, 508, 544, 600), abs=1e-9)
+        shown = " ".join(self.text.split())
+        assert "410, 450, 500, 520, 560, 610, 700" in shown
+        assert "t1 = 450 + 0.2 × 50 = 460, t2 = 500 + 0.4 × 20 = 508" in shown
+        assert "t3 = 520 + 0.6 × 40 = 544, t4 = 560 + 0.8 × 50 = 600" in shown
+        # each grade then holds its share: 410, 450 | 500 | 520 | 560 | 610, 700
+        assert [grade(v, b).grade for v in plants] == [1, 1, 2, 3, 4, 5, 5]
 
 
 rising = st.lists(

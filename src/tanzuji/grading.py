@@ -29,6 +29,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
 
@@ -225,11 +226,13 @@ def average_benchmark(
     fractions: Sequence[float] = DEFAULT_FRACTIONS,
 ) -> Benchmark:
     """A benchmark at set fractions of a published average footprint ``average`` (kg CO2e per
-    declared unit): t_i = average × fraction_i.
+    declared unit): t_i = average × fraction_i, multiplied as the decimals are written, so that
+    a value exactly at a threshold as published gets the better grade (in binary floating
+    point 735 × 1.1 would be 808.5000000000001 and 0.5777 × 0.7 would be 0.40438999999999997).
 
     >>> b = average_benchmark("cement", "1 t cement", 735.0, "GB/T 51366-2019", "v1")
-    >>> [round(t, 1) for t in b.thresholds]  # 735 x 0.7, 0.9, 1.1, 1.3
-    [514.5, 661.5, 808.5, 955.5]
+    >>> b.thresholds  # 735 x 0.7, 0.9, 1.1, 1.3
+    (514.5, 661.5, 808.5, 955.5)
     """
     (mean,) = _numbers([average], "average")
     if mean <= 0:
@@ -243,7 +246,7 @@ def average_benchmark(
             "give four positive fractions of the average, e.g. 0.7, 0.9, 1.1, 1.3", "fractions"
         )
     _check_thresholds(category, shares, "fractions")
-    t1, t2, t3, t4 = (mean * share for share in shares)
+    t1, t2, t3, t4 = (_decimal_product(mean, share) for share in shares)
     return Benchmark(
         category,
         declared_unit,
@@ -300,6 +303,12 @@ def percentile_benchmark(
             "computed_on": on.isoformat(),
         },
     )
+
+
+def _decimal_product(a: float, b: float) -> float:
+    """``a × b`` computed on the shortest decimals that print as ``a`` and ``b``, then rounded
+    once to the nearest float."""
+    return float(Decimal(repr(a)) * Decimal(repr(b)))
 
 
 def _numbers(values: Sequence[float], name: str) -> list[float]:

@@ -37,6 +37,16 @@ def test_the_regulator_sees_the_distribution(world: World) -> None:
 
 
 @pytest.mark.usefixtures("six")
+def test_an_enterprise_without_a_county(world: World) -> None:
+    world.organizations["tea"].county = ""
+    world.session.flush()
+    chinese = signed_in(world, "officer").get("/grading").text
+    assert '<th scope="row">未登记所在县（市、区）</th>' in chinese
+    english = signed_in(world, "officer").get("/grading?lang=en").text
+    assert '<th scope="row">County not registered</th>' in english
+
+
+@pytest.mark.usefixtures("six")
 def test_preview_then_publish_from_the_form(world: World) -> None:
     client = signed_in(world, "officer")
     token = csrf_of(client.get("/grading").text)
@@ -91,5 +101,13 @@ def test_the_enterprise_sees_its_grade(world: World, six: list[Made]) -> None:
     page = client.get(f"/submissions/{six[3].submission.id}").text
     assert "第3级（共5级）" in page
     assert "要达到2级" in page
+    # thresholds and cuts carry the unit as the rest of the page writes it
+    standing = page[
+        page.index('id="grade-heading"') : page.index(
+            "</section>", page.index('id="grade-heading"')
+        )
+    ]
+    assert "kgCO2e / 1 kg green tea" in standing
+    assert " per " not in standing
     best = client.get(f"/submissions/{six[0].submission.id}").text
     assert "该碳足迹已处于最优等级" in best

@@ -121,6 +121,21 @@ def test_no_open_redirect_after_sign_in(client: TestClient) -> None:
     assert response.headers["location"] == "/"
 
 
+@pytest.mark.parametrize(
+    ("value", "zh", "en"),
+    [
+        (0.40439, "0.4044", "0.4044"),  # four significant digits, not Babel's three decimals
+        (10.1331900984, "10.13", "10.13"),
+        (12345.678, "12,346", "12,346"),
+        (0.5, "0.5", "0.5"),
+        (None, "—", "—"),
+    ],
+)
+def test_numbers_keep_four_significant_digits(value: float | None, zh: str, en: str) -> None:
+    assert Locale("zh").number(value) == zh
+    assert Locale("en").number(value) == en
+
+
 def test_the_catalogue_translates_every_string() -> None:
     extracted = {
         message

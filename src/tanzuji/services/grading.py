@@ -51,18 +51,26 @@ from tanzuji.services.submissions import SubmissionService
 from tanzuji.store.models import BenchmarkVersion, Footprint, Organization, Product, Submission
 from tanzuji.workflow import Status
 
-__all__ = ["Distribution", "GradeCounts", "GradeResult", "GradingService", "Standing"]
+__all__ = [
+    "UNKNOWN_COUNTY",
+    "Distribution",
+    "GradeCounts",
+    "GradeResult",
+    "GradingService",
+    "Standing",
+]
 
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_UNKNOWN_COUNTY = "(unknown)"
+UNKNOWN_COUNTY = "(unknown)"
+"""The county group of enterprises registered without a county."""
 
 
 @dataclass(frozen=True)
 class GradeResult:
     """The grade of one footprint under the latest published benchmark of its category.
 
-    ``thresholds`` are t1…t4 in ``unit`` (kg CO2e per declared unit); ``reduction`` is what
-    reaching the next better grade takes (``None`` in grade 1).
+    ``thresholds`` are t1…t4 in ``unit`` (kg CO2e per ``declared_unit``); ``reduction`` is
+    what reaching the next better grade takes (``None`` in grade 1).
     """
 
     grade: int
@@ -70,6 +78,7 @@ class GradeResult:
     category: str
     basis: Basis
     thresholds: tuple[float, float, float, float]
+    declared_unit: str
     unit: str
     source: str
     value: float
@@ -318,7 +327,7 @@ class GradingService:
         by_county: dict[str, list[_Latest]] = {}
         for entry in entries:
             by_category.setdefault(entry.category, []).append(entry)
-            by_county.setdefault(entry.county or _UNKNOWN_COUNTY, []).append(entry)
+            by_county.setdefault(entry.county or UNKNOWN_COUNTY, []).append(entry)
         latest = self.latest()
         in_force = self._in_force()
         return Distribution(
@@ -446,6 +455,7 @@ def _result(value: float, benchmark: Benchmark) -> GradeResult:
         category=benchmark.category,
         basis=benchmark.basis,
         thresholds=benchmark.thresholds,
+        declared_unit=benchmark.declared_unit,
         unit=benchmark.unit,
         source=benchmark.source,
         value=value,

@@ -87,7 +87,8 @@ class Locale:
             return "—"
         magnitude = abs(value)
         decimals = 0 if magnitude >= 10 ** (digits - 1) else max(0, digits - 1 - _order(magnitude))
-        return format_decimal(round(value, decimals), locale=self.babel)
+        # without decimal_quantization=False Babel cuts every number to three decimals
+        return format_decimal(round(value, decimals), locale=self.babel, decimal_quantization=False)
 
     def datetime(self, value: datetime.datetime | None) -> str:
         """A point in time in China Standard Time, in the locale's medium format."""

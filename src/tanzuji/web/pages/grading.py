@@ -14,7 +14,7 @@ from tanzuji.access import Permission
 from tanzuji.errors import Conflict, InvalidInput, RuleFileError
 from tanzuji.grading import DEFAULT_FRACTIONS, GRADES, Basis, Benchmark
 from tanzuji.rules import bundled_rules, find_rule
-from tanzuji.services.grading import GradeCounts, GradingService, Standing
+from tanzuji.services.grading import UNKNOWN_COUNTY, GradeCounts, GradingService, Standing
 from tanzuji.web.i18n import Locale, language_of
 from tanzuji.web.pages.render import N_, page, render
 from tanzuji.web.work import Work
@@ -52,9 +52,14 @@ def _category_name(category: str, locale: Locale) -> str:
     return rule.name_zh if locale.language == "zh" else rule.name_en
 
 
+def _unit(declared_unit: str) -> str:
+    """The unit of footprints and thresholds as the other pages write it."""
+    return f"kgCO2e / {declared_unit}"
+
+
 def _thresholds(benchmark: Benchmark, locale: Locale) -> str:
     shown = " < ".join(locale.number(t) for t in benchmark.thresholds)
-    return f"{shown} {benchmark.unit}"
+    return f"{shown} {_unit(benchmark.declared_unit)}"
 
 
 def _benchmark_view(benchmark: Benchmark, locale: Locale) -> dict[str, str]:
@@ -66,10 +71,16 @@ def _benchmark_view(benchmark: Benchmark, locale: Locale) -> dict[str, str]:
     }
 
 
+def _group_name(group: str, locale: Locale, categories: bool) -> str:
+    if categories:
+        return _category_name(group, locale)
+    return locale.gettext(N_("County not registered")) if group == UNKNOWN_COUNTY else group
+
+
 def _counts_rows(groups: list[GradeCounts], locale: Locale, categories: bool) -> list[Any]:
     return [
         {
-            "group": _category_name(g.group, locale) if categories else g.group,
+            "group": _group_name(g.group, locale, categories),
             "counts": list(g.counts),
             "ungraded": g.ungraded,
             "total": g.total,
@@ -238,25 +249,26 @@ def standing_view(work: Work, submission_id: uuid.UUID, locale: Locale) -> dict[
         return view
     counts = standing.category_counts
     cut = result.reduction
+    unit = _unit(result.declared_unit)
     view.update(
         grade=result.grade,
         version=result.benchmark_version,
         basis=locale.gettext(BASES[result.basis]),
         source=result.source,
         thresholds=[
-            {"grade": g, "bound": f"≤ {locale.number(t)} {result.unit}"}
+            {"grade": g, "bound": f"≤ {locale.number(t)} {unit}"}
             for g, t in zip(GRADES, result.thresholds, strict=False)
         ]
-        + [{"grade": 5, "bound": f"> {locale.number(result.thresholds[-1])} {result.unit}"}],
+        + [{"grade": 5, "bound": f"> {locale.number(result.thresholds[-1])} {unit}"}],
         counts=list(counts.counts) if counts else [],
         products=counts.total if counts else 0,
         reduction=None
         if cut is None
         else {
             "next_grade": cut.next_grade,
-            "absolute": f"{locale.number(cut.absolute)} {result.unit}",
+            "absolute": f"{locale.number(cut.absolute)} {unit}",
             "percent": "—" if cut.percent is None else f"{locale.number(cut.percent, 3)} %",
-            "target": f"{locale.number(cut.target)} {result.unit}",
+            "target": f"{locale.number(cut.target)} {unit}",
         },
     )
     return view
