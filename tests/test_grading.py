@@ -22,6 +22,7 @@ from tanzuji.grading import (
     limit_benchmark,
     percentile_benchmark,
     reduction_to_next_grade,
+    significant,
 )
 
 DAY = datetime.date(2026, 3, 1)
@@ -126,26 +127,116 @@ class TestAverageBasis:
             average_benchmark("cement", "1 t cement", average, "s", "v1", fractions)
 
 
-class TestPercentileBasis:
-    def test_seven_products(self) -> None:
-        # sorted: 410 450 500 520 560 610 700; position (7 - 1) x p between them:
-        # 20th: 1.2 -> 450 + 0.2 x 50 = 460;  40th: 2.4 -> 500 + 0.4 x 20 = 508
-        # 60th: 3.6 -> 520 + 0.6 x 40 = 544;  80th: 4.8 -> 560 + 0.8 x 50 = 600
-        b = percentile_benchmark(
-            "cement", "1 t cement", [560, 410, 700, 500, 450, 610, 520], DAY, "v1"
-        )
-        assert b.thresholds == pytest.approx((460, 508, 544, 600))
-        assert b.source == "computed from 7 verified footprints on 2026-03-01"
-        assert b.parameters["method"] == "linear"
-        assert b.parameters["sample"] == 7
+TEN_PLANTS = {
+    "enterprise A": [412.3, 521.4, 648.9, 806.1],
+    "enterprise B": [455.8, 563.7, 741.6],
+    "enterprise C": [498.6, 607.2, 702.5],
+}
+"""The ten cement plants (kg CO2e/t) of three enterprises of the docs' worked example."""
 
-    def test_too_few_products(self) -> None:
-        with pytest.raises(BenchmarkError, match=r"has 4 verified footprint.*at least 5"):
-            percentile_benchmark("coke", "1 t coke", [1, 2, 3, 4], DAY, "v1")
+
+class TestPercentileBasis:
+    def test_ten_plants_of_three_enterprises(self) -> None:
+        # sorted: 412.3 455.8 498.6 521.4 563.7 607.2 648.9 702.5 741.6 806.1;
+        # position (10 - 1) x p between them, then 3 significant digits:
+        # 20th: 1.8 -> 455.8 + 0.8 x 42.8 = 490.04 -> 490
+        # 40th: 3.6 -> 521.4 + 0.6 x 42.3 = 546.78 -> 547
+        # 60th: 5.4 -> 607.2 + 0.4 x 41.7 = 623.88 -> 624
+        # 80th: 7.2 -> 702.5 + 0.2 x 39.1 = 710.32 -> 710
+        b = percentile_benchmark("cement", "1 t cement", TEN_PLANTS, DAY, "v1")
+        assert b.thresholds == (490.0, 547.0, 624.0, 710.0)
+        assert b.source == (
+            "computed from 10 verified footprints of 3 enterprises on 2026-03-01, "
+            "rounded to 3 significant digits"
+        )
+        assert b.parameters == {
+            "percentiles": [20.0, 40.0, 60.0, 80.0],
+            "method": "linear",
+            "sample": 10,
+            "enterprises": 3,
+            "significant_digits": 3,
+            "computed_on": "2026-03-01",
+        }
+        assert "enterprise A" not in str(b.to_row())  # how many enterprises, never which
+
+    def test_eleven_products_would_publish_footprints_unrounded(self) -> None:
+        # with 11 products the positions 2, 4, 6, 8 fall ON footprints: rounding hides them
+        plants = {"A": [500.123, 510.456, 520.789, 530.111], "B": [540.222, 550.333, 560.444],
+                  "C": [570.555, 580.666, 590.777, 600.888]}  # fmt: skip
+        b = percentile_benchmark("cement", "1 t cement", plants, DAY, "v1")
+        # positions (11 - 1) x 20 % = 2, 4, 6, 8: 520.789, 540.222, 560.444, 580.666 exactly
+        assert b.thresholds == (521.0, 540.0, 560.0, 581.0)
+        every = {v for values in plants.values() for v in values}
+        assert not every & set(b.thresholds)
+
+    @pytest.mark.parametrize(
+        ("plants", "message"),
+        [
+            (
+                {"A": [1, 2, 3, 4, 5, 6]},
+                r"has 6 verified footprint\(s\) of 1 enterprise\(s\); a percentile benchmark "
+                r"needs at least 10 products of at least 3 enterprises .*: 4 more product\(s\) "
+                r"and 2 more enterprise\(s\) needed",
+            ),
+            (
+                {"A": [1, 2, 3, 4, 5], "B": [6, 7, 8, 9, 10]},
+                r"of 2 enterprise\(s\).*: 1 more enterprise\(s\) needed",
+            ),
+            (
+                {"A": [1, 2, 3, 4], "B": [5, 6, 7], "C": [8, 9]},
+                r"has 9 verified footprint\(s\) of 3 .*: 1 more product\(s\) needed",
+            ),
+            (
+                {"A": [1, 2, 3, 4, 5, 6], "B": [7, 8], "C": [9, 10]},
+                r"one enterprise makes 6 of the 10 verified products; .* more than 50%",
+            ),
+            (
+                {"A": [1, 2, 3, 4], "B": [5, 6, 7], "C": [8, 9], "D": []},
+                r"has 9 verified footprint\(s\) of 3 enterprise",  # D has none: not counted
+            ),
+        ],
+    )
+    def test_what_would_disclose_footprints_is_refused(
+        self, plants: dict[str, list[float]], message: str
+    ) -> None:
+        with pytest.raises(BenchmarkError, match=message) as refused:
+            percentile_benchmark("coke", "1 t coke", plants, DAY, "v1")
+        assert refused.value.field == "footprints"
+
+    def test_half_of_the_products_is_not_dominant(self) -> None:
+        plants = {"A": [1, 2, 3, 4, 5], "B": [6, 7, 8], "C": [9, 10]}
+        assert (
+            percentile_benchmark("coke", "1 t coke", plants, DAY, "v1").parameters["sample"] == 10
+        )
 
     def test_too_alike(self) -> None:
+        plants = {"A": [5, 5, 5, 5], "B": [5, 5, 5], "C": [5, 5, 6]}
         with pytest.raises(BenchmarkError, match="too alike for five grades"):
-            percentile_benchmark("coke", "1 t coke", [5, 5, 5, 5, 5, 6], DAY, "v1")
+            percentile_benchmark("coke", "1 t coke", plants, DAY, "v1")
+
+    def test_too_alike_once_rounded(self) -> None:
+        # percentiles 1000.18, 1000.36, …: all 1000 to 3 significant digits
+        plants = {"A": [1000.0, 1000.1, 1000.2, 1000.3], "B": [1000.4, 1000.5, 1000.6],
+                  "C": [1000.7, 1000.8, 1000.9]}  # fmt: skip
+        with pytest.raises(BenchmarkError, match=r"1000, 1000, 1000, 1000 to 3 significant"):
+            percentile_benchmark("coke", "1 t coke", plants, DAY, "v1")
+
+
+class TestSignificant:
+    @pytest.mark.parametrize(
+        ("value", "rounded"),
+        [
+            (490.04, 490.0),
+            (546.78, 547.0),
+            (0.5775, 0.578),  # half away from zero on the decimal written, not the binary
+            (-0.012345, -0.0123),
+            (1234567.0, 1230000.0),
+            (0.0, 0.0),
+            (9.995, 10.0),
+        ],
+    )
+    def test_three_digits(self, value: float, rounded: float) -> None:
+        assert significant(value) == rounded
 
 
 class TestBenchmark:
@@ -195,16 +286,22 @@ class TestTheDocumentedExample:
         ):
             assert shown in " ".join(self.text.split()), shown
 
-    def test_seven_cement_plants_on_the_percentile_basis(self) -> None:
-        plants = [410, 450, 500, 520, 560, 610, 700]
-        b = percentile_benchmark("cement", "1 t cement", plants, DAY, "v1")
-        assert b.thresholds == pytest.approx((460, 508, 544, 600), abs=1e-9)
+    def test_ten_cement_plants_on_the_percentile_basis(self) -> None:
+        b = percentile_benchmark("cement", "1 t cement", TEN_PLANTS, DAY, "v1")
+        assert b.thresholds == (490.0, 547.0, 624.0, 710.0)
         shown = " ".join(self.text.split())
-        assert "410, 450, 500, 520, 560, 610, 700" in shown
-        assert "t1 = 450 + 0.2 × 50 = 460, t2 = 500 + 0.4 × 20 = 508" in shown
-        assert "t3 = 520 + 0.6 × 40 = 544, t4 = 560 + 0.8 × 50 = 600" in shown
-        # each grade then holds its share: 410, 450 | 500 | 520 | 560 | 610, 700
-        assert [grade(v, b).grade for v in plants] == [1, 1, 2, 3, 4, 5, 5]
+        assert "412.3, 455.8, 498.6, 521.4, 563.7, 607.2, 648.9, 702.5, 741.6, 806.1" in shown
+        assert "A makes 412.3, 521.4, 648.9 and 806.1, B 455.8, 563.7 and 741.6" in shown
+        assert "C 498.6, 607.2 and 702.5" in shown
+        assert "t1 = 455.8 + 0.8 × 42.8 = 490.04 → 490" in shown
+        assert "t2 = 521.4 + 0.6 × 42.3 = 546.78 → 547" in shown
+        assert "t3 = 607.2 + 0.4 × 41.7 = 623.88 → 624" in shown
+        assert "t4 = 702.5 + 0.2 × 39.1 = 710.32 → 710" in shown
+        assert "at least 10 products of at least 3 enterprises" in shown
+        assert "no enterprise making more than half of them" in shown
+        # each grade then holds two plants
+        plants = sorted(v for values in TEN_PLANTS.values() for v in values)
+        assert [grade(v, b).grade for v in plants] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
 rising = st.lists(
@@ -247,3 +344,14 @@ def test_the_reduction_lands_on_the_next_threshold(thresholds: list[float], valu
     assert cut.absolute > 0
     assert grade(cut.target, benchmark).grade == now - 1
     assert math.isclose(value - cut.absolute, cut.target, rel_tol=1e-12, abs_tol=1e-6)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12).filter(lambda v: v == 0 or abs(v) > 1e-12))
+def test_rounding_keeps_three_digits_and_moves_at_most_half_a_unit(value: float) -> None:
+    rounded = significant(value)
+    if value == 0:
+        assert rounded == 0
+        return
+    unit = 10 ** (math.floor(math.log10(abs(value))) - 2)  # the 3rd significant digit's place
+    assert abs(rounded - value) <= unit / 2 * (1 + 1e-9)
+    assert significant(rounded) == rounded

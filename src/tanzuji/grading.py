@@ -12,8 +12,14 @@ bases, a rule of tanzuji documented in ``docs/grading.md`` (no standard sets the
 
 - ``sector_percentile``: the 20th, 40th, 60th and 80th percentiles of the latest verified
   footprint of each product in the category (NumPy's ``linear`` method, type 7 of Hyndman &
-  Fan 1996, the default of NumPy, R and Excel's PERCENTILE.INC), computed only from at least
-  :data:`MIN_SAMPLE` products; each grade then holds about a fifth of the products.
+  Fan 1996, the default of NumPy, R and Excel's PERCENTILE.INC); each grade then holds about
+  a fifth of the products. The thresholds are public and the footprints they are made of are
+  confidential, so the benchmark follows the threshold and dominance rules of statistical
+  disclosure control (Hundepool et al., *Handbook on Statistical Disclosure Control*, ESSnet
+  SDC 2010, ch. 4): at least :data:`MIN_SAMPLE` products of at least :data:`MIN_ENTERPRISES`
+  enterprises, none making more than :data:`MAX_ENTERPRISE_SHARE` of them, and thresholds
+  published to :data:`SIGNIFICANT_DIGITS` significant digits only (with few products a
+  percentile *is* one product's footprint: with 6, the 20th to 80th are the 2nd to 5th).
 - ``national_average``: a published average footprint (with its source) times four fractions
   the regulator chooses; :data:`DEFAULT_FRACTIONS` (0.7, 0.9, 1.1, 1.3) is tanzuji's default,
   a policy choice, not a standard's number: grade 3 is within 10 % of the average, grade 1 at
@@ -29,7 +35,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, Final
 
@@ -40,9 +46,12 @@ from tanzuji.errors import BenchmarkError
 __all__ = [
     "DEFAULT_FRACTIONS",
     "GRADES",
+    "MAX_ENTERPRISE_SHARE",
+    "MIN_ENTERPRISES",
     "MIN_SAMPLE",
     "PERCENTILES",
     "PERCENTILE_METHOD",
+    "SIGNIFICANT_DIGITS",
     "Basis",
     "Benchmark",
     "Grade",
@@ -52,6 +61,7 @@ __all__ = [
     "limit_benchmark",
     "percentile_benchmark",
     "reduction_to_next_grade",
+    "significant",
 ]
 
 GRADES = (1, 2, 3, 4, 5)
@@ -60,9 +70,27 @@ PERCENTILES = (20.0, 40.0, 60.0, 80.0)
 """The percentiles of the verified footprints that give t1…t4 on the percentile basis."""
 PERCENTILE_METHOD: Final = "linear"
 """NumPy's percentile method (Hyndman & Fan 1996 type 7)."""
-MIN_SAMPLE = 5
+MIN_SAMPLE = 10
 """The fewest products (one latest verified footprint each) a percentile benchmark is made of:
-with fewer, a percentile says more about single plants than about the sector."""
+the minimum frequency (threshold) rule of statistical disclosure control, set above the usual
+3 contributors because a percentile is not a sum: with n products the p-th percentile lies
+between the two footprints around position (n - 1) × p / 100, so few products make each
+threshold (nearly) one product's footprint, and one enterprise's own footprints tell it much of
+the rest."""
+MIN_ENTERPRISES = 3
+"""The fewest distinct enterprises whose products a percentile benchmark is made of: the
+threshold rule's usual minimum of 3 contributors (Hundepool et al. 2010, ch. 4): with 2, each
+enterprise could read the other's footprints from the thresholds and its own."""
+MAX_ENTERPRISE_SHARE = 0.5
+"""The largest share of the products one enterprise may make in a percentile benchmark: a
+dominance rule in the spirit of the (1, k)-dominance rule (Hundepool et al. 2010, ch. 4) on
+the count of products, with k = 50 %: an enterprise making most of the products would know most
+of the values the thresholds are made of, and the thresholds would describe it, not the
+sector."""
+SIGNIFICANT_DIGITS = 3
+"""The significant digits a percentile threshold is published with (rounded half away from
+zero), so that a threshold is never a product's footprint to full precision: 8.2741… kg CO2e
+per kg is published as 8.27."""
 DEFAULT_FRACTIONS = (0.7, 0.9, 1.1, 1.3)
 """tanzuji's default fractions of a published average that give t1…t4 (a policy choice)."""
 
@@ -261,32 +289,35 @@ def average_benchmark(
 def percentile_benchmark(
     category: str,
     declared_unit: str,
-    footprints: Sequence[float],
+    footprints: Mapping[str, Sequence[float]],
     on: datetime.date,
     version: str,
 ) -> Benchmark:
-    """A benchmark at the 20/40/60/80th percentiles of ``footprints`` (the latest verified
-    footprint of each product of the category, kg CO2e per declared unit), computed ``on``.
+    """A benchmark at the 20/40/60/80th percentiles of ``footprints`` (by enterprise, the latest
+    verified footprint of each of its products in the category, kg CO2e per declared unit),
+    computed ``on`` and rounded to :data:`SIGNIFICANT_DIGITS` significant digits. The published
+    parameters say how many products and enterprises, never which.
 
-    >>> b = percentile_benchmark("cement", "1 t cement", [500, 600, 700, 800, 900],
-    ...                          datetime.date(2026, 3, 1), "v1")
-    >>> b.thresholds  # positions 0.8, 1.6, 2.4, 3.2 between the sorted values
-    (580.0, 660.0, 740.0, 820.0)
+    >>> plants = {"a": [412.3, 521.4, 648.9, 806.1], "b": [455.8, 563.7, 741.6],
+    ...           "c": [498.6, 607.2, 702.5]}
+    >>> b = percentile_benchmark("cement", "1 t cement", plants, datetime.date(2026, 3, 1), "v1")
+    >>> b.thresholds  # positions 1.8, 3.6, 5.4, 7.2: 490.04, 546.78, 623.88, 710.32
+    (490.0, 547.0, 624.0, 710.0)
     """
-    values = _numbers(footprints, "footprints")
-    if len(values) < MIN_SAMPLE:
-        raise BenchmarkError(
-            f"category {category} has {len(values)} verified footprint(s); a percentile "
-            f"benchmark needs at least {MIN_SAMPLE}: use a published average or limit values",
-            "footprints",
-        )
+    by_enterprise = {
+        str(enterprise): _numbers(values, "footprints")
+        for enterprise, values in footprints.items()
+        if values
+    }
+    values = [value for held in by_enterprise.values() for value in held]
+    _check_disclosure(category, by_enterprise, len(values))
     cuts = np.percentile(np.asarray(values), list(PERCENTILES), method=PERCENTILE_METHOD)
-    t1, t2, t3, t4 = (float(cut) for cut in cuts)
+    t1, t2, t3, t4 = (significant(float(cut)) for cut in cuts)
     if not t1 < t2 < t3 < t4:
         raise BenchmarkError(
             f"the verified footprints of category {category} are too alike for five grades "
-            f"(percentiles {t1:g}, {t2:g}, {t3:g}, {t4:g} are not all different): "
-            "use a published average or limit values",
+            f"(percentiles {t1:g}, {t2:g}, {t3:g}, {t4:g} to {SIGNIFICANT_DIGITS} significant "
+            "digits are not all different): use a published average or limit values",
             "footprints",
         )
     return Benchmark(
@@ -294,15 +325,62 @@ def percentile_benchmark(
         declared_unit,
         Basis.SECTOR_PERCENTILE,
         (t1, t2, t3, t4),
-        f"computed from {len(values)} verified footprints on {on.isoformat()}",
+        f"computed from {len(values)} verified footprints of {len(by_enterprise)} enterprises "
+        f"on {on.isoformat()}, rounded to {SIGNIFICANT_DIGITS} significant digits",
         version,
         {
             "percentiles": list(PERCENTILES),
             "method": PERCENTILE_METHOD,
             "sample": len(values),
+            "enterprises": len(by_enterprise),
+            "significant_digits": SIGNIFICANT_DIGITS,
             "computed_on": on.isoformat(),
         },
     )
+
+
+def significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
+    """``value`` rounded to ``digits`` significant digits, half away from zero, on the shortest
+    decimal that prints as ``value`` (so 0.5775 gives 0.578, not the binary 0.577).
+
+    >>> significant(8.274134), significant(1234.5), significant(0.5775), significant(-0.012345)
+    (8.27, 1230.0, 0.578, -0.0123)
+    """
+    exact = Decimal(repr(value))
+    if exact == 0:
+        return 0.0
+    quantum = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _check_disclosure(
+    category: str, by_enterprise: Mapping[str, Sequence[float]], products: int
+) -> None:
+    """:class:`BenchmarkError` unless the footprints are enough, of enough enterprises and
+    none dominant, to publish percentiles of them (see :data:`MIN_SAMPLE`)."""
+    enterprises = len(by_enterprise)
+    missing = []
+    if products < MIN_SAMPLE:
+        missing.append(f"{MIN_SAMPLE - products} more product(s)")
+    if enterprises < MIN_ENTERPRISES:
+        missing.append(f"{MIN_ENTERPRISES - enterprises} more enterprise(s)")
+    if missing:
+        raise BenchmarkError(
+            f"category {category} has {products} verified footprint(s) of {enterprises} "
+            f"enterprise(s); a percentile benchmark needs at least {MIN_SAMPLE} products of at "
+            f"least {MIN_ENTERPRISES} enterprises so that it discloses no one's footprint: "
+            f"{' and '.join(missing)} needed; use a published average or limit values",
+            "footprints",
+        )
+    largest = max(len(held) for held in by_enterprise.values())
+    if largest > MAX_ENTERPRISE_SHARE * products:
+        raise BenchmarkError(
+            f"category {category}: one enterprise makes {largest} of the {products} verified "
+            f"products; a percentile benchmark needs no enterprise making more than "
+            f"{MAX_ENTERPRISE_SHARE:.0%} of them, so that it discloses no one's footprint: use a "
+            "published average or limit values",
+            "footprints",
+        )
 
 
 def _decimal_product(a: float, b: float) -> float:

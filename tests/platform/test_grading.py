@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from tanzuji.access import OrganizationKind, Role
 from tanzuji.canonical import canonical_json, sha256_hex
 from tanzuji.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Tampered
 from tanzuji.grading import Basis
@@ -25,11 +26,21 @@ from tanzuji.services.oversight import OversightService
 from tanzuji.services.submissions import SubmissionService
 from tanzuji.services.verification import VerificationService
 from tanzuji.store.models import BenchmarkVersion, Footprint, Submission
-from tests.platform.factories import Clock, World
+from tests.platform.factories import Clock, World, uscc
 from tests.platform.test_submissions import TEA_TOTAL, tea_data
 
 GRID = 0.5777  # kgCO2e per kWh, the factor set's 2024 grid electricity
 TEA_KG = 50_000  # kg of green tea the example plant makes in the year
+MAKERS = ("tea", "coal", "hill", "hill", "tea", "coal", "hill", "tea", "coal", "tea")
+"""The enterprise of the k-th of the ten products: 4 of the tea enterprise, 3 each of the coal
+enterprise and of a third tea grower, so no enterprise makes more than half of them."""
+THRESHOLDS = (9.56, 10.6, 11.6, 12.7)
+"""The ten products' percentiles as published: the footprints x_k = x0 + k x 0.5777 kgCO2e per
+kg (x0 = tea_total(100,000) = 8.5156…) sit at positions (10 - 1) x 20 % = 1.8, 3.6, 5.4, 7.2:
+t1 = x0 + 1.8 x 0.5777 = 9.5555 -> 9.56, t2 = x0 + 3.6 x 0.5777 = 10.5954 -> 10.6,
+t3 = x0 + 5.4 x 0.5777 = 11.6352 -> 11.6, t4 = x0 + 7.2 x 0.5777 = 12.6751 -> 12.7
+(3 significant digits); each grade then holds two of them: x0 x1 | x2 x3 | x4 x5 | x6 x7 |
+x8 x9."""
 
 
 def tea_total(electricity: float) -> float:
@@ -45,7 +56,7 @@ class Made:
 
 def verified(world: World, enterprise: str, code: str, electricity: float) -> Made:
     """A tea product of ``enterprise`` whose footprint went all the way to verified."""
-    who = {"tea": "tea_user", "coal": "coal_admin"}[enterprise]
+    who = {"tea": "tea_user", "coal": "coal_admin", "hill": "hill_admin"}[enterprise]
     product = world.product(enterprise, code, "tea-green")
     submissions = SubmissionService(world.session, world.context(who))
     made = submissions.create(product.id, tea_data(electricity=electricity))
@@ -58,13 +69,20 @@ def verified(world: World, enterprise: str, code: str, electricity: float) -> Ma
     return Made(made, footprint)
 
 
+def a_third_grower(world: World) -> None:
+    """A third enterprise with a tea grower's admin, ``hill`` / ``hill_admin``."""
+    world.organization("hill", OrganizationKind.ENTERPRISE, "示例山茶", uscc=uscc(7))
+    world.member("hill_admin", "hill", Role.ENTERPRISE_ADMIN)
+
+
 @pytest.fixture
-def six(world: World) -> list[Made]:
-    """Six verified tea products of the tea enterprise, 50,000 kWh apart: their footprints
-    rise in steps of 50,000 x 0.5777 / 50,000 = 0.5777 kgCO2e per kg."""
+def ten(world: World) -> list[Made]:
+    """Ten verified green tea products of three enterprises (:data:`MAKERS`), 50,000 kWh
+    apart: their footprints rise in steps of 50,000 x 0.5777 / 50,000 = 0.5777 kgCO2e per kg."""
+    a_third_grower(world)
     return [
-        verified(world, "tea", f"tea-{k}", 100_000 + 50_000 * k)
-        for k in range(6)  # 100,000 … 350,000 kWh
+        verified(world, maker, f"{maker}-{k}", 100_000 + 50_000 * k)
+        for k, maker in enumerate(MAKERS)  # 100,000 … 550,000 kWh
     ]
 
 
@@ -78,26 +96,57 @@ def publish_percentile(world: World, version: str = "GZ-BM-2026.1") -> Benchmark
 
 
 class TestPreview:
-    @pytest.mark.usefixtures("six")
-    def test_the_percentiles_of_six_products(self, world: World) -> None:
-        # six values x0 … x5; the p-th percentile sits at position (6 - 1) x p / 100:
-        # 20th -> 1, 40th -> 2, 60th -> 3, 80th -> 4: exactly x1 … x4
+    def test_the_percentiles_of_ten_products(self, world: World, ten: list[Made]) -> None:
         b = grading(world).preview_percentile("tea-green")
-        expected = [tea_total(100_000 + 50_000 * k) for k in (1, 2, 3, 4)]
-        assert b.thresholds == pytest.approx(expected, rel=1e-9)
+        assert b.thresholds == THRESHOLDS  # exactly: see THRESHOLDS for the arithmetic
         assert b.basis is Basis.SECTOR_PERCENTILE
         assert b.declared_unit == "1 kg green tea"
-        assert b.source == "computed from 6 verified footprints on 2026-03-01"
+        # how many products and enterprises, never which
+        assert b.source == (
+            "computed from 10 verified footprints of 3 enterprises on 2026-03-01, "
+            "rounded to 3 significant digits"
+        )
+        assert (b.parameters["sample"], b.parameters["enterprises"]) == (10, 3)
+        assert b.parameters["significant_digits"] == 3
+        published = str(b.to_row())
+        for made in ten:  # no footprint and no enterprise or product is in what is published
+            assert repr(made.footprint.total_kgco2e) not in published
+            assert str(made.submission.product_id) not in published
+        for key in ("tea", "coal", "hill"):
+            assert str(world.organizations[key].id) not in published
 
     def test_too_few_verified_products(self, world: World) -> None:
         verified(world, "tea", "only", 240_000)
-        with pytest.raises(InvalidInput, match=r"has 1 verified footprint\(s\)") as refused:
+        with pytest.raises(
+            InvalidInput,
+            match=r"has 1 verified footprint\(s\) of 1 enterprise\(s\).*at least 10 products of "
+            r"at least 3 enterprises.*9 more product\(s\) and 2 more enterprise\(s\) needed",
+        ) as refused:
+            grading(world).preview_percentile("tea-green")
+        assert refused.value.field == "category"
+
+    def test_ten_products_of_two_enterprises_are_not_enough(self, world: World) -> None:
+        for k in range(10):  # 5 of the tea enterprise, 5 of the coal enterprise
+            verified(world, ("tea", "coal")[k % 2], f"p{k}", 100_000 + 50_000 * k)
+        with pytest.raises(
+            InvalidInput, match=r"of 2 enterprise\(s\).*1 more enterprise\(s\) needed"
+        ):
+            grading(world).preview_percentile("tea-green")
+
+    def test_no_enterprise_may_make_most_of_the_products(self, world: World) -> None:
+        # 6 of the tea enterprise's, 2 each of two others: 6 > 50 % of 10
+        a_third_grower(world)
+        for k, maker in enumerate(("tea",) * 6 + ("coal", "coal", "hill", "hill")):
+            verified(world, maker, f"p{k}", 100_000 + 50_000 * k)
+        with pytest.raises(
+            InvalidInput, match="one enterprise makes 6 of the 10 verified products"
+        ) as refused:
             grading(world).preview_percentile("tea-green")
         assert refused.value.field == "category"
 
     def test_a_calculated_footprint_does_not_count(self, world: World) -> None:
         submissions = SubmissionService(world.session, world.context("tea_user"))
-        for k in range(5):
+        for k in range(10):
             made = submissions.create(world.product("tea", f"t{k}", "tea-green").id, tea_data())
             submissions.calculate(made.id)
         with pytest.raises(InvalidInput, match="has 0 verified"):
@@ -153,7 +202,7 @@ class TestPublish:
         assert entry.body["version"] == "GZ-BM-2026.1"
         assert entry.body["rows_sha256"] == stored.sha256
 
-    @pytest.mark.usefixtures("six")
+    @pytest.mark.usefixtures("ten")
     def test_a_new_version_carries_the_other_categories_over(self, world: World) -> None:
         first = publish_percentile(world)
         world.clock.advance(days=30)
@@ -165,7 +214,7 @@ class TestPublish:
         assert grading(world).latest() == second
         assert [v.version for v in grading(world).versions()] == ["GZ-BM-2026.2", "GZ-BM-2026.1"]
 
-    @pytest.mark.usefixtures("six")
+    @pytest.mark.usefixtures("ten")
     def test_a_published_version_never_changes(self, world: World) -> None:
         publish_percentile(world)
         world.clock.advance(days=1)
@@ -244,7 +293,7 @@ class TestPublish:
         with pytest.raises(PermissionDenied):
             grading(world, "tea_admin").publish("v1", "t", [{**row, "source": "s"}])
 
-    @pytest.mark.usefixtures("six")
+    @pytest.mark.usefixtures("ten")
     def test_edited_rows_are_detected(self, world: World) -> None:
         publish_percentile(world)
         world.session.execute(
@@ -257,7 +306,7 @@ class TestPublish:
         with pytest.raises(Tampered, match="no longer match the SHA-256"):
             grading(world).benchmarks("GZ-BM-2026.1")
 
-    @pytest.mark.usefixtures("six")
+    @pytest.mark.usefixtures("ten")
     def test_rows_rewritten_with_their_hash_are_named_by_the_ledger_audit(
         self, world: World
     ) -> None:
@@ -285,20 +334,31 @@ class TestGrades:
         made = verified(world, "tea", "a", 240_000)
         assert grading(world).grade_of(made.footprint) is None
 
-    def test_the_grade_of_a_footprint(self, world: World, six: list[Made]) -> None:
+    def test_the_grade_of_a_footprint(self, world: World, ten: list[Made]) -> None:
         publish_percentile(world)
-        # x3 = 250,000 kWh is at t3: grade 3 (a value at a threshold gets the better grade);
-        # grade 2 needs <= t2 = x2: 0.5777 kgCO2e per kg less, 0.5777 / x3 of it
-        result = grading(world, "tea_admin").grade_of(six[3].footprint)
+        # x4 = x0 + 4 x 0.5777 = 10.8264 is in grade 3 (10.6 < x4 <= 11.6); grade 2 needs
+        # <= t2 = 10.6: 10.8264 - 10.6 = 0.2264 kgCO2e per kg less, 0.2264 / 10.8264 = 2.09 %
+        result = grading(world, "tea_admin").grade_of(ten[4].footprint)
         assert result is not None
         assert (result.grade, result.benchmark_version) == (3, "GZ-BM-2026.1")
+        assert result.thresholds == THRESHOLDS
         assert result.unit == "kgCO2e per 1 kg green tea"
         assert result.reduction is not None
-        assert result.reduction.absolute == pytest.approx(GRID, rel=1e-9)
-        assert result.reduction.percent == pytest.approx(GRID / tea_total(250_000) * 100, rel=1e-9)
-        assert [grading(world).grade_of(m.footprint).grade for m in six] == [1, 1, 2, 3, 4, 5]  # type: ignore[union-attr]
+        assert result.reduction.target == 10.6
+        assert result.reduction.absolute == pytest.approx(tea_total(300_000) - 10.6, rel=1e-9)
+        assert f"{result.reduction.percent:.2f}" == "2.09"
+        grades = [grading(world).grade_of(m.footprint).grade for m in ten]  # type: ignore[union-attr]
+        assert grades == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
-    @pytest.mark.usefixtures("six")
+    @pytest.mark.usefixtures("ten")
+    def test_a_value_at_a_published_threshold_gets_the_better_grade(self, world: World) -> None:
+        publish_percentile(world)
+        for better, threshold in enumerate(THRESHOLDS, start=1):
+            at = Footprint(rule_key="tea-green@2026.1", declared_unit="1 kg green tea",
+                           total_kgco2e=threshold)  # fmt: skip
+            assert grading(world).grade_of(at).grade == better  # type: ignore[union-attr]
+
+    @pytest.mark.usefixtures("ten")
     def test_another_declared_unit_is_not_graded(self, world: World) -> None:
         publish_percentile(world)
         other = Footprint(rule_key="tea-green@2026.1", declared_unit="1 t green tea",
@@ -307,17 +367,17 @@ class TestGrades:
 
 
 class TestStanding:
-    def test_an_enterprise_sees_where_it_stands(self, world: World, six: list[Made]) -> None:
+    def test_an_enterprise_sees_where_it_stands(self, world: World, ten: list[Made]) -> None:
         publish_percentile(world)
-        standing = grading(world, "tea_user").standing(six[5].submission.id)
+        standing = grading(world, "tea_user").standing(ten[9].submission.id)
         assert standing.verified
         assert standing.result is not None
         assert standing.result.grade == 5
         assert standing.category_counts is not None
-        assert standing.category_counts.counts == (2, 1, 1, 1, 1)
-        assert standing.value == pytest.approx(tea_total(350_000), rel=1e-9)
+        assert standing.category_counts.counts == (2, 2, 2, 2, 2)
+        assert standing.value == pytest.approx(tea_total(550_000), rel=1e-9)
 
-    @pytest.mark.usefixtures("six")
+    @pytest.mark.usefixtures("ten")
     def test_a_calculated_footprint_is_graded_for_information(self, world: World) -> None:
         publish_percentile(world)
         submissions = SubmissionService(world.session, world.context("tea_user"))
@@ -327,7 +387,7 @@ class TestStanding:
         assert not standing.verified
         assert standing.result is not None
         assert standing.category_counts is not None
-        assert standing.category_counts.total == 6  # the calculated one is not among them
+        assert standing.category_counts.total == 10  # the calculated one is not among them
 
     def test_without_a_footprint_or_benchmark(self, world: World) -> None:
         submissions = SubmissionService(world.session, world.context("tea_user"))
@@ -345,27 +405,29 @@ class TestStanding:
 
 class TestDistribution:
     @pytest.fixture
-    def province(self, world: World, six: list[Made]) -> list[Made]:
-        """The six tea products in 仁怀市 and one more in 盘州市 (above t4: grade 5)."""
+    def province(self, world: World, ten: list[Made]) -> list[Made]:
+        """The ten tea products, the coal enterprise's three (x1, x5, x8) in 盘州市, the
+        others in 仁怀市."""
         world.organizations["coal"].county = "盘州市"
         publish_percentile(world)
-        return [*six, verified(world, "coal", "coal-tea", 400_000)]
+        return ten
 
     @pytest.mark.usefixtures("province")
     def test_per_category_and_county(self, world: World) -> None:
         shown = grading(world).distribution()
         assert shown.benchmark_version == "GZ-BM-2026.1"
         (tea,) = shown.by_category
-        assert (tea.group, tea.counts, tea.ungraded) == ("tea-green", (2, 1, 1, 1, 2), 0)
+        assert (tea.group, tea.counts, tea.ungraded) == ("tea-green", (2, 2, 2, 2, 2), 0)
+        # 盘州市: x1 grade 1, x5 grade 3, x8 grade 5; 仁怀市 the other seven
         assert [(c.group, c.counts) for c in shown.by_county] == [
-            ("仁怀市", (2, 1, 1, 1, 1)),
-            ("盘州市", (0, 0, 0, 0, 1)),
+            ("仁怀市", (1, 2, 1, 2, 1)),
+            ("盘州市", (1, 0, 1, 0, 1)),
         ]
 
     @pytest.mark.usefixtures("province")
     def test_filtered(self, world: World) -> None:
         shown = grading(world).distribution(county="盘州市")
-        assert [c.counts for c in shown.by_category] == [(0, 0, 0, 0, 1)]
+        assert [c.counts for c in shown.by_category] == [(1, 0, 1, 0, 1)]
         assert grading(world).distribution(category="cement").by_category == []
 
     def test_without_benchmarks_all_are_ungraded(self, world: World) -> None:

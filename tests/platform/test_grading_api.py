@@ -7,8 +7,8 @@ import pytest
 
 from tests.platform.api import bearer, client_for
 from tests.platform.factories import World
-from tests.platform.test_grading import GRID, Made, publish_percentile, tea_total
-from tests.platform.test_grading import six as six  # the fixture
+from tests.platform.test_grading import THRESHOLDS, Made, publish_percentile, tea_total
+from tests.platform.test_grading import ten as ten  # the fixture
 
 LIMITS = {
     "category": "cement",
@@ -49,38 +49,39 @@ def test_a_bad_row_names_its_field(world: World) -> None:
     assert response.json()["field"] == "benchmarks[0].thresholds"
 
 
-@pytest.mark.usefixtures("six")
+@pytest.mark.usefixtures("ten")
 def test_preview_and_distribution(world: World) -> None:
     client = client_for(world)
     officer = bearer(world, "officer")
     preview = client.post(
         "/api/v1/benchmarks/preview", json={"category": "tea-green"}, headers=officer
     ).json()
-    assert preview["thresholds"]["values"] == pytest.approx(
-        [tea_total(100_000 + 50_000 * k) for k in (1, 2, 3, 4)], rel=1e-9
-    )
+    assert preview["thresholds"]["values"] == list(THRESHOLDS)  # rounded: no footprint
     assert preview["thresholds"]["unit"] == "kgCO2e per 1 kg green tea"
+    assert (preview["parameters"]["sample"], preview["parameters"]["enterprises"]) == (10, 3)
     publish_percentile(world)
     shown = client.get("/api/v1/grading/distribution", headers=officer).json()
     assert shown["benchmark_version"] == "GZ-BM-2026.1"
     assert shown["by_category"][0]["products_per_grade"] == {
-        "1": 2, "2": 1, "3": 1, "4": 1, "5": 1,
+        "1": 2, "2": 2, "3": 2, "4": 2, "5": 2,
     }  # fmt: skip
     assert shown["by_county"][0]["group"] == "仁怀市"
 
 
-def test_standing_of_an_enterprise(world: World, six: list[Made]) -> None:
+def test_standing_of_an_enterprise(world: World, ten: list[Made]) -> None:
     publish_percentile(world)
     client = client_for(world)
-    url = f"/api/v1/submissions/{six[3].submission.id}/standing"
+    url = f"/api/v1/submissions/{ten[4].submission.id}/standing"
     body = client.get(url, headers=bearer(world, "tea_user")).json()
     assert body["grade"]["grade"] == 3
     cut = body["grade"]["reduction_to_next_grade"]
     assert cut["next_grade"] == 2
-    assert cut["absolute"]["value"] == pytest.approx(GRID, rel=1e-9)
+    # x4 = 10.8264 down to t2 = 10.6 as published
+    assert cut["target"]["value"] == 10.6
+    assert cut["absolute"]["value"] == pytest.approx(tea_total(300_000) - 10.6, rel=1e-9)
     assert cut["absolute"]["unit"] == "kgCO2e per 1 kg green tea"
     assert cut["percent"]["unit"] == "% of the footprint"
-    assert body["category_counts"]["products"] == 6
+    assert body["category_counts"]["products"] == 10
     assert client.get(url, headers=bearer(world, "coal_admin")).status_code == 404
     assert client.get(url).status_code == 401
 

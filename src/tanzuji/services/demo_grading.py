@@ -1,8 +1,9 @@
 """The demo province's first benchmark version, published by its regulator.
 
-Only honest bases: the percentiles of the verified footprints where a category has at least
-:data:`~tanzuji.grading.MIN_SAMPLE` verified products (the demo has one verified product per
-category at most, so none qualifies today, and none is added for the purpose), else a
+Only honest bases: the percentiles of the verified footprints where a category has enough
+verified products of enough enterprises to publish them (:data:`~tanzuji.grading.MIN_SAMPLE`,
+:data:`~tanzuji.grading.MIN_ENTERPRISES`; the demo has one verified product per category at
+most, so none qualifies today, and none is added for the purpose), else a
 published national average carried in the bundled factor set, where one matches the
 category's product, boundary (cradle-to-gate) and declared unit (:data:`PUBLISHED_AVERAGES`).
 Every other category has no benchmark.
@@ -58,7 +59,7 @@ def publish_demo_benchmarks(session: Session, regulator: Context) -> BenchmarkVe
     for category in sorted({rule.id for rule in bundled_rules()}):
         try:
             grading.preview_percentile(category)
-        except InvalidInput:  # too few verified products for percentiles
+        except InvalidInput:  # too few verified products or enterprises for percentiles
             pass
         else:
             rows.append({"category": category, "basis": Basis.SECTOR_PERCENTILE.value})

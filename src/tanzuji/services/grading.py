@@ -129,9 +129,10 @@ class Standing:
 
 @dataclass(frozen=True)
 class _Latest:
-    """The latest verified footprint of one product."""
+    """The latest verified footprint of one product, made by the enterprise ``enterprise_id``."""
 
     product_id: uuid.UUID
+    enterprise_id: uuid.UUID
     category: str
     county: str
     value: float
@@ -352,6 +353,7 @@ class GradingService:
         query = (
             select(
                 Footprint.product_id,
+                Product.organization_id,
                 Footprint.total_kgco2e,
                 Footprint.declared_unit,
                 Footprint.computed_at,
@@ -372,22 +374,24 @@ class GradingService:
         for row in self.session.execute(query):
             key = (row.period_end, row.computed_at)
             held = newest.get(row.product_id)
-            if held is None or key > (held[4], held[3]):
+            if held is None or key > (held[5], held[4]):
                 newest[row.product_id] = tuple(row)
         return [
-            _Latest(product, rule_id, county_name or "", value, unit)
-            for product, value, unit, _at, _end, rule_id, county_name in newest.values()
+            _Latest(product, enterprise, rule_id, county_name or "", value, unit)
+            for product, enterprise, value, unit, _at, _end, rule_id, county_name in newest.values()
         ]
 
     def _percentile(self, rule: Rule, version: str, field: str) -> Benchmark:
-        values = [
-            entry.value
-            for entry in self._latest_verified(category=rule.id)
-            if entry.declared_unit == rule.declared_unit
-        ]
+        """The percentile benchmark of ``rule``'s category from the latest verified footprints
+        of its products, grouped by enterprise for the disclosure rules of
+        :func:`~tanzuji.grading.percentile_benchmark` (the ids never leave this method)."""
+        by_enterprise: dict[str, list[float]] = {}
+        for entry in self._latest_verified(category=rule.id):
+            if entry.declared_unit == rule.declared_unit:
+                by_enterprise.setdefault(str(entry.enterprise_id), []).append(entry.value)
         try:
             return percentile_benchmark(
-                rule.id, rule.declared_unit, values, self.context.now().date(), version
+                rule.id, rule.declared_unit, by_enterprise, self.context.now().date(), version
             )
         except BenchmarkError as exc:
             raise InvalidInput(str(exc), field=field) from exc
