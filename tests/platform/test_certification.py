@@ -30,7 +30,7 @@ from tanzuji.services.certification import CertificationService
 from tanzuji.services.context import Context
 from tanzuji.services.ledger import LedgerService
 from tanzuji.services.submissions import SubmissionService
-from tanzuji.store.models import AuditEvent, Certificate, Submission
+from tanzuji.store.models import AuditEvent, Certificate, Revision, Submission
 from tests.platform.factories import NOW, World, uscc
 from tests.platform.test_sharing import verified as verified_product
 from tests.platform.test_submissions import tea_data
@@ -173,6 +173,57 @@ class TestDeciding:
         assert entry.body["certificate"] == certificate.number
         assert entry.body["credential_sha256"] == certificate.credential_sha256
         assert entry.body["value"]["unit"].startswith("kg CO2e per ")
+        assert entry.body["status_list_index"] == 0
+        assert (entry.body["valid_from"], entry.body["valid_until"]) == (
+            credential["validFrom"],
+            credential["validUntil"],
+        )
+        report = verify_credential(credential, public_key=ISSUER_KEY.public_key(), at=NOW)
+        assert report.valid, report.checks
+
+    def test_the_issue_entry_does_not_link_to_the_submission_s_entries(
+        self, world: World, issued: Issued
+    ) -> None:
+        """The ids of the footprint and submission would lead to the revisions and the
+        verification decisions of the same submission: the entry commits to the footprint
+        instead, under a name of its own, with the salt of the footprint's revision."""
+        certificate = issued.certificate
+        ledger = LedgerService(world.session, world.context("certifier"))
+        entry = ledger.entry(certificate.ledger_index or 0)
+        text = json.dumps(entry.body)
+        assert str(certificate.footprint_id) not in text
+        assert str(certificate.submission_id) not in text
+        salt = world.session.scalars(
+            select(Revision.salt).where(
+                Revision.submission_id == issued.submission.id,
+                Revision.number == issued.submission.revision,
+            )
+        ).one()
+        committed = {"certified_footprint": str(certificate.footprint_id), "salt": salt}
+        assert entry.body["footprint_commitment"] == sha256_hex(canonical_json(committed))
+        earlier = {
+            value
+            for earlier in ledger.entries(0, certificate.ledger_index or 0)
+            for value in earlier.body.values()
+            if isinstance(value, str)
+        }
+        assert entry.body["footprint_commitment"] not in earlier
+
+    def test_the_credential_names_its_entry_though_others_append_meanwhile(
+        self, world: World, submission: Submission
+    ) -> None:
+        """Another service appending between the application and the decision moves the
+        index the issue takes: the credential names the index the entry really got."""
+        applied = apply(world, submission)
+        ledger = LedgerService(world.session, world.context("certifier"))
+        ledger.record(EventKind.FACTOR_SET_PUBLISHED, {"version": "meanwhile"})
+        expected = ledger.next_index()
+        decided = certification(world, "certifier").decide(
+            applied.id, CertificateAction.CERTIFY, ""
+        )
+        assert decided.ledger_index == expected
+        credential = json.loads(decided.credential or "")
+        assert credential["credentialSubject"]["ledgerIndex"] == expected
         report = verify_credential(credential, public_key=ISSUER_KEY.public_key(), at=NOW)
         assert report.valid, report.checks
 
@@ -256,12 +307,17 @@ class TestSurveillance:
             suspended.ledger_index
         )
         assert entry.kind is EventKind.CERTIFICATE_STATUS_CHANGED
+        assert len(suspended.salt) == 32
         assert entry.body == {
             "certificate": number,
             "action": "suspend",
             "status": "suspended",
-            "reason_sha256": sha256_hex("监督抽查".encode()),
+            # {"reason":"监督抽查","salt":"<the review's salt>"}: the text alone confirms nothing
+            "reason_commitment": sha256_hex(
+                canonical_json({"salt": suspended.salt, "reason": "监督抽查"})
+            ),
         }
+        assert entry.body["reason_commitment"] != sha256_hex("监督抽查".encode())
         reviews = certification(world, "tea_admin").reviews(issued.certificate.id)
         assert [r.action for r in reviews] == [
             CertificateAction.SUSPEND,
@@ -345,7 +401,7 @@ class TestReading:
 class TestStatusLists:
     def _bit(self, world: World, purpose: str, index: int) -> bool:
         listed = certification(world, None).status_list(purpose)
-        encoded = listed["credentialSubject"]["encodedList"]  # type: ignore[index]
+        encoded = listed["credentialSubject"]["encodedList"]
         return StatusList.from_encoded(encoded).get(index)
 
     def test_suspension_and_revocation_round_trip(self, world: World, issued: Issued) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tanzuji.canonical import canonical_json, sha256_hex
 from tanzuji.credentials.multikey import did_key
 from tanzuji.credentials.pcf import Check, verify_credential
 from tanzuji.credentials.verification import CredentialReport
@@ -102,7 +103,12 @@ def test_withdrawn_is_revoked_and_suspended_is_suspended(
         headers=certifier,
     )
     assert response.status_code == 201, response.text
-    assert response.json()["action"] == "suspend"
+    review = response.json()
+    assert review["action"] == "suspend"
+    entry = client.get(f"/api/v1/ledger/entries/{review['ledger_index']}").json()
+    assert entry["body"]["reason_commitment"] == review["ledger"]["reason_commitment"]
+    committed = {"salt": review["ledger"]["salt"], "reason": "监督抽查不合格"}
+    assert review["ledger"]["reason_commitment"] == sha256_hex(canonical_json(committed))
     suspended = report(client, world, issued["number"])
     assert suspended.check(Check.SUSPENSION).passed is False  # type: ignore[union-attr]
     assert client.get(f"/api/v1/certificates/{issued['number']}").json()["standing"] == (

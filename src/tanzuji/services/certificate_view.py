@@ -2,8 +2,8 @@
 registry and the disclosure report show about it, in one read model.
 
 Nothing confidential is in it: no activity data, no suppliers, no reasons of surveillance
-decisions (the ledger keeps only their SHA-256), only what the signed credential states and
-where the certificate stands.
+decisions (the ledger keeps only salted commitments to them), only what the signed credential
+states and where the certificate stands.
 """
 
 from __future__ import annotations

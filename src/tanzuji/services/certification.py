@@ -6,19 +6,26 @@ Certifying issues a W3C verifiable credential signed with the deployment's issue
 of the body, numbered ``GZ-PCF-{year}-{serial}`` (the year of issue, the serial counting from
 000001 each year) and valid two years. The issue and every surveillance decision are appended
 to the ledger in the same transaction as the change, with an audit record; the application and
-a refusal are audited only (no certificate exists yet).
+a refusal are audited only (no certificate exists yet). What the entries hold, and what they
+keep out, is in :mod:`tanzuji.services.certificate_events`.
+
+Concurrency: every decision locks its certificate's row first (:func:`lock_row`), then, if it
+appends, the ledger; the ledger's lock serializes issues, so numbers, status list indexes and
+the ledger index a credential names cannot be taken twice. An application locks its
+submission's row while it checks that the footprint has no open application: a partial unique
+index (one open application per footprint) is not portable between SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import secrets
 import uuid
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tanzuji.access import OrganizationKind, Permission
@@ -34,6 +41,7 @@ from tanzuji.labels.content import CHINA
 from tanzuji.ledger.events import EventKind
 from tanzuji.services.audit import record
 from tanzuji.services.certificate_credential import signed_credential
+from tanzuji.services.certificate_events import certificate_issued, certificate_status_changed
 from tanzuji.services.certificate_view import (
     CertificateView,
     Subject,
@@ -43,8 +51,10 @@ from tanzuji.services.certificate_view import (
 from tanzuji.services.context import Actor, Context
 from tanzuji.services.grading import GradingService
 from tanzuji.services.ledger import LedgerService
+from tanzuji.services.ledger_events import revision_salt
 from tanzuji.services.status_lists import signed_status_list
 from tanzuji.services.submissions import SubmissionService
+from tanzuji.store.certification import lock_row
 from tanzuji.store.models import (
     Certificate,
     CertificateReview,
@@ -119,14 +129,14 @@ class CertificationService:
 
     def apply(self, submission_id: uuid.UUID, body_id: uuid.UUID) -> Certificate:
         """The enterprise applies to certification body ``body_id`` for the latest footprint
-        of its verified submission ``submission_id``."""
+        of its verified submission ``submission_id``. The submission stays locked until the
+        transaction ends, so that two applications for its footprint cannot both be stored."""
         actor = self.context.require(Permission.CERTIFICATE_APPLY)
         submissions = SubmissionService(self.session, self.context)
-        submission = submissions.get(submission_id)
-        if submission.organization_id != actor.organization_id:
+        if submissions.get(submission_id).organization_id != actor.organization_id:
             raise NotFound(f"no submission {submission_id}", field="submission_id")
-        locked = self.session.get(Submission, submission.id, with_for_update=True)
-        assert locked is not None
+        submission = lock_row(self.session, Submission, submission_id)
+        assert submission is not None  # it was there a moment ago, and rows are not deleted
         if submission.status is not Status.VERIFIED:
             raise Conflict(
                 f"only a verified submission can be certified; this one is "
@@ -195,7 +205,7 @@ class CertificationService:
         certificate.decided_at = now
         certificate.decided_by = actor.user_id
         certificate.decision_reason = text
-        self._flush_numbered()
+        self.session.flush()
         self._audit(certificate, action.value, status_after=new_status.value, reason=text)
         return certificate
 
@@ -215,6 +225,8 @@ class CertificationService:
                 "no longer its verified one",
                 field="certificate_id",
             )
+        ledger = LedgerService(self.session, self.context)
+        index = ledger.next_index()  # the ledger's lock: from here on no other issue runs
         grade = GradingService(self.session, self.context).grade_of(footprint)
         certificate.number = self._next_number(now.astimezone(CHINA).year)
         certificate.valid_from = now
@@ -222,38 +234,20 @@ class CertificationService:
         certificate.status_list_index = self._next_status_list_index()
         certificate.grade = grade.grade if grade is not None else None
         certificate.benchmark_version = grade.benchmark_version if grade is not None else None
-        ledger = LedgerService(self.session, self.context)
-        expected = ledger.size()
         credential = signed_credential(
             self.session,
             subject,
-            ledger_index=expected,
+            ledger_index=index,
             key=self.issuer_key,
             public_url=self.public_url,
         )
         digest = sha256_hex(canonical_json(credential))
-        index = ledger.record(
+        salt = revision_salt(self.session, submission.id, footprint.revision)
+        recorded = ledger.record(
             EventKind.CERTIFICATE_ISSUED,
-            {
-                "certificate": certificate.number,
-                "footprint_id": str(footprint.id),
-                "submission_id": str(submission.id),
-                "body_id": str(certificate.body_id),
-                "value": {
-                    "value": footprint.total_kgco2e,
-                    "unit": f"kg CO2e per {footprint.declared_unit}",
-                },
-                "valid_from": credential["validFrom"],
-                "valid_until": credential["validUntil"],
-                "status_list_index": certificate.status_list_index,
-                "credential_sha256": digest,
-            },
+            certificate_issued(certificate, footprint, salt, credential, digest),
         )
-        if index != expected:
-            raise Conflict(
-                f"the ledger grew meanwhile (entry {index}, not {expected}); try again",
-                field="ledger_index",
-            )
+        assert recorded == index  # the ledger has been locked since next_index()
         certificate.credential = json.dumps(credential, ensure_ascii=False)
         certificate.credential_sha256 = digest
         certificate.ledger_index = index
@@ -269,24 +263,13 @@ class CertificationService:
         last = self.session.scalar(select(func.max(Certificate.status_list_index)))
         return 0 if last is None else last + 1
 
-    def _flush_numbered(self) -> None:
-        """Write the decision; a number or status list index taken meanwhile by another
-        decision (both are unique) is a :class:`Conflict` to retry."""
-        try:
-            with self.session.begin_nested():
-                self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict(
-                "another certificate was issued at the same moment; try again", field="number"
-            ) from exc
-
     # surveillance ------------------------------------------------------------------------
 
     def review(
         self, certificate_id: uuid.UUID, action: CertificateAction, reason: str
     ) -> CertificateReview:
         """A surveillance decision of the issuing body: suspend, reinstate or withdraw, with
-        its reason (the ledger records the reason's SHA-256, not its text)."""
+        its reason (the ledger records a salted commitment to the reason, not its text)."""
         actor, certificate = self._deciding(
             certificate_id,
             action,
@@ -297,25 +280,19 @@ class CertificationService:
         before = certificate.status
         new_status = next_certificate_status(before, action)
         text = _reason(reason, required=True)
-        now = self.context.now().replace(microsecond=0)
-        index = LedgerService(self.session, self.context).record(
-            EventKind.CERTIFICATE_STATUS_CHANGED,
-            {
-                "certificate": certificate.number,
-                "action": action.value,
-                "status": new_status.value,
-                "reason_sha256": sha256_hex(text.encode("utf-8")),
-            },
-        )
-        certificate.status = new_status
         decision = CertificateReview(
             certificate_id=certificate.id,
             action=action,
             reason=text,
+            salt=secrets.token_hex(16),
             decided_by=actor.user_id,
-            decided_at=now,
-            ledger_index=index,
+            decided_at=self.context.now().replace(microsecond=0),
         )
+        decision.ledger_index = LedgerService(self.session, self.context).record(
+            EventKind.CERTIFICATE_STATUS_CHANGED,
+            certificate_status_changed(certificate, decision, new_status.value),
+        )
+        certificate.status = new_status
         self.session.add(decision)
         self.session.flush()
         self._audit(
@@ -324,7 +301,7 @@ class CertificationService:
             status_before=before.value,
             status_after=new_status.value,
             reason=text,
-            ledger_index=index,
+            ledger_index=decision.ledger_index,
         )
         return decision
 
@@ -335,10 +312,11 @@ class CertificationService:
         allowed: tuple[CertificateAction, ...],
         otherwise: str,
     ) -> tuple[Actor, Certificate]:
-        """The certifier making a decision of kind ``allowed`` and the certificate, locked,
-        addressed to its body; an ``action`` of the other kind is refused with ``otherwise``."""
+        """The certifier making a decision of kind ``allowed`` and the certificate, locked and
+        read afresh, addressed to its body; an ``action`` of the other kind is refused with
+        ``otherwise``."""
         actor = self.context.require(Permission.CERTIFICATE_DECIDE)
-        certificate = self.session.get(Certificate, certificate_id, with_for_update=True)
+        certificate = lock_row(self.session, Certificate, certificate_id)
         if certificate is None or certificate.body_id != actor.organization_id:
             raise NotFound(f"no certificate {certificate_id}", field="certificate_id")
         if action not in allowed:

@@ -158,6 +158,13 @@ class LedgerService:
             _write_pending(self.session)
         return index
 
+    def next_index(self) -> int:
+        """The index the next :meth:`record` of this transaction will take. Takes the
+        appender's lock (held until the transaction ends), so no other transaction can append
+        meanwhile: for a record that must name its own index before it is appended (a
+        certificate's credential names its ``certificate.issued`` entry)."""
+        return self._appender().size
+
     def sign_tree_head(self, key: Ed25519PrivateKey) -> SignedTreeHead | None:
         """Sign the current tree with the log key if it grew since the latest signed head
         (in the caller's transaction); ``None`` if there is nothing new to sign."""

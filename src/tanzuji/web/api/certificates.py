@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from tanzuji.certification import CertificateAction, CertificateStatus
+from tanzuji.services.certificate_events import reason_commitment
 from tanzuji.services.certificate_view import CertificateView, OrganizationName
 from tanzuji.services.certification import CertificationService
 from tanzuji.store.models import Certificate, CertificateReview
@@ -87,6 +88,10 @@ def review_json(review: CertificateReview) -> dict[str, Any]:
         "reason": review.reason,
         "decided_at": iso(review.decided_at),
         "ledger_index": review.ledger_index,
+        "ledger": {
+            "salt": review.salt,
+            "reason_commitment": reason_commitment(review.salt, review.reason),
+        },
     }
 
 

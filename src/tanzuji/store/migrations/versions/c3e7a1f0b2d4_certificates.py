@@ -105,6 +105,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("salt", sa.String(length=32), nullable=False),
         sa.Column("decided_by", sa.Uuid(), nullable=False),
         sa.Column("decided_at", tanzuji.store.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("ledger_index", sa.Integer(), nullable=False),
