@@ -1,13 +1,21 @@
 """``tanzuji cert verify``: check a certificate (any ``eddsa-jcs-2022`` credential) offline.
 
-Needs only the credential's JSON, and optionally the issuer's public key and the status list
-credentials downloaded from the URLs the credential names. Exit status 0 when every check
-passes, 1 when one fails, 2 when a file or option cannot be read.
+Needs only the credential's JSON, and, for a complete check, the issuer's public key and the
+status list credentials the credential names (given as files, or downloaded with
+``--fetch-status``). Exit status:
+
+- 0 ``VALID``: every check was made and passed;
+- 1 ``NOT VALID``: a check failed;
+- 2 a file, option or download could not be read;
+- 3 valid as far as checked: every check made passed, but the issuer key or a status list
+  was not given, so the headline names what was not checked.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +27,7 @@ from rich.console import Console
 
 from tanzuji.credentials import Check, CredentialReport, verify_credential
 from tanzuji.credentials.multikey import public_key_from_verification_method
+from tanzuji.credentials.status_list import STATUS_PURPOSES
 from tanzuji.credentials.timestamps import xsd_datetime
 from tanzuji.errors import TanzujiError
 
@@ -42,6 +51,21 @@ LABELS = {
     Check.SUSPENSION: "not suspended",
 }
 """What each check is called on screen."""
+EXIT_VALID, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 3
+"""Exit statuses (2, bad input, is the CLI's for every :class:`TanzujiError`)."""
+FETCH_TIMEOUT = 30
+"""Seconds to wait for a status list server (``--fetch-status``)."""
+MAX_STATUS_LIST_BYTES = 32 * 1024 * 1024
+"""The largest status list credential downloaded: room for the largest list tanzuji reads
+(16 MiB of bits: gzip and base64 make at most about 22 MB of incompressible bits)."""
+HOW_TO_CHECK = {
+    Check.PUBLIC_KEY: "give --public-key",
+    Check.REVOCATION: "give --status-list FILE or --fetch-status",
+    Check.SUSPENSION: "give --status-list FILE or --fetch-status",
+}
+"""What to give to make each check that was not made."""
+UNCHECKED_LABELS = {Check.PUBLIC_KEY: "issuer key"}
+"""What an unmade check is called in the headline, where it differs from :data:`LABELS`."""
 
 
 def _json_file(path: Path, option: str) -> Any:
@@ -102,6 +126,66 @@ def _status_lists(paths: list[Path]) -> dict[str, dict[str, Any]]:
     return lists
 
 
+def _fetch_status_lists(document: Any) -> dict[str, dict[str, Any]]:
+    """The status list credentials the credential names, downloaded from their URLs."""
+    entries = document.get("credentialStatus", []) if isinstance(document, dict) else []
+    urls = {
+        entry.get("statusListCredential")
+        for entry in (entries if isinstance(entries, list) else [entries])
+        if isinstance(entry, dict) and entry.get("statusPurpose") in STATUS_PURPOSES
+    }
+    lists = {}
+    for url in sorted(urls, key=str):
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise TanzujiError(
+                f"--fetch-status: the statusListCredential {url!r} is not an http:// or "
+                "https:// address"
+            )
+        lists[url] = _download(url)
+    return lists
+
+
+def _download(url: str) -> dict[str, Any]:
+    """One status list credential, at most :data:`MAX_STATUS_LIST_BYTES`."""
+    where = f"--fetch-status: the status list {url}"
+    request = urllib.request.Request(url, headers={"Accept": "application/vc+ld+json, */*"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+            body = response.read(MAX_STATUS_LIST_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise TanzujiError(f"{where} could not be downloaded: HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise TanzujiError(f"{where} could not be downloaded: {exc}") from exc
+    if len(body) > MAX_STATUS_LIST_BYTES:
+        raise TanzujiError(f"{where} is larger than {MAX_STATUS_LIST_BYTES:,} bytes")
+    try:
+        list_credential = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TanzujiError(f"{where} is not JSON ({exc})") from exc
+    if not isinstance(list_credential, dict):
+        raise TanzujiError(f"{where} is not a JSON object")
+    return list_credential
+
+
+def _headline(report: CredentialReport) -> str:
+    if not report.valid:
+        failed = ", ".join(LABELS[check.name] for check in report.checks if not check.passed)
+        return f"NOT VALID: {failed}"
+    if report.complete:
+        return "VALID: every check passed"
+    status_checked = any(check.name in STATUS_PURPOSES for check in report.checks)
+    made = "SIGNATURE, DATES AND STATUS" if status_checked else "SIGNATURE AND DATES"
+    missing: dict[str, list[str]] = {}
+    for unchecked in report.not_checked:
+        label = UNCHECKED_LABELS.get(unchecked.name, unchecked.name.value)
+        names = missing.setdefault(HOW_TO_CHECK[unchecked.name], [])
+        if label not in names:
+            names.append(label)
+    what = ", ".join(f"{', '.join(names)} ({how})" for how, names in missing.items())
+    return f"{made} VALID, NOT CHECKED: {what}"
+
+
 def _print(report: CredentialReport, document: Any, at: datetime) -> None:
     issuer = document.get("issuer") if isinstance(document, dict) else None
     name = issuer.get("name") if isinstance(issuer, dict) else None
@@ -117,19 +201,13 @@ def _print(report: CredentialReport, document: Any, at: datetime) -> None:
     for check in report.checks:
         mark = "✓" if check.passed else "✗"
         out.print(f"{mark} {LABELS[check.name]:<{width}}  {check.detail}")
-    for note in report.not_checked:
-        out.print(f"– {'not checked':<{width}}  {note} (give it with --status-list FILE)")
-    if not any(check.name == Check.PUBLIC_KEY for check in report.checks):
+    for unchecked in report.not_checked:
         out.print(
-            f"– {'public key':<{width}}  none given: the key came from the credential itself; "
-            "compare it with the issuer's published key (--public-key)"
+            f"– {LABELS[unchecked.name]:<{width}}  not checked: {unchecked.detail} "
+            f"({HOW_TO_CHECK[unchecked.name]})"
         )
     out.print()
-    if report.valid:
-        out.print("VALID: every check passed")
-    else:
-        failed = ", ".join(LABELS[check.name] for check in report.checks if not check.passed)
-        out.print(f"NOT VALID: {failed}")
+    out.print(_headline(report))
 
 
 @cert_app.command("verify")
@@ -150,17 +228,29 @@ def verify(
             "statusListCredential URL; repeat for each list",
         ),
     ] = None,
+    fetch_status: Annotated[
+        bool,
+        typer.Option(
+            "--fetch-status",
+            help="download each status list from the credential's statusListCredential URL",
+        ),
+    ] = False,
     at: Annotated[
         str | None,
         typer.Option("--at", help="check validity at this ISO date or date-time (default: now)"),
     ] = None,
 ) -> None:
-    """Check a credential's eddsa-jcs-2022 signature, issuer, validity period and status."""
+    """Check a credential's eddsa-jcs-2022 signature, issuer, validity period and status.
+    Exit status 0 valid, 1 not valid, 2 bad input, 3 valid as far as checked (an issuer key
+    or a status list was not given)."""
     document = _json_file(file, "FILE")
     key = _public_key(public_key) if public_key is not None else None
     moment = _moment(at)
-    report = verify_credential(
-        document, public_key=key, at=moment, status_lists=_status_lists(status_list or [])
-    )
+    lists = _status_lists(status_list or [])
+    if fetch_status:
+        lists = {**_fetch_status_lists(document), **lists}
+    report = verify_credential(document, public_key=key, at=moment, status_lists=lists)
     _print(report, document, moment)
-    raise typer.Exit(0 if report.valid else 1)
+    if not report.valid:
+        raise typer.Exit(EXIT_INVALID)
+    raise typer.Exit(EXIT_VALID if report.complete else EXIT_INCOMPLETE)

@@ -4,7 +4,8 @@
 the check of the public registry and credentials against the log), from a database
 (``--database``, adding the audit of every stored record against the log) or from an export
 file (``--file``); it prints every check and exits 1 if any fails. The head it
-checked is saved in ``--state`` so that the next run proves the log only grew since.
+checked is saved in ``--state``, one head per log key id (so that one state file serves several
+deployments), so that the next run proves the log only grew since.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from tanzuji.ledger.offline import (
     export_document,
 )
 from tanzuji.ledger.registry import CertificateEntries, check_certificates
-from tanzuji.ledger.tree_heads import b64, from_b64, raw_public_key
+from tanzuji.ledger.tree_heads import b64, from_b64, key_id, raw_public_key
 from tanzuji.services.context import Context
 from tanzuji.services.keys import DeploymentKeys
 from tanzuji.services.ledger import MAX_PAGE, LedgerService
-from tanzuji.services.ledger_audit import audit
+from tanzuji.services.ledger_audit import audit_report
 from tanzuji.settings import load_settings
 from tanzuji.store import Database
 
@@ -194,13 +195,32 @@ def _print(check: Check) -> None:
     out.print(f"{'✓' if check.passed else '✗'} {check.name}: {check.detail}")
 
 
-def _load_state(path: Path) -> SignedTreeHead | None:
+def _load_state(path: Path) -> dict[str, dict[str, Any]]:
+    """The saved heads by log key id: ``{"heads": {key_id: {"source", "tree_head"}}}``; a
+    file of an earlier tanzuji holding one head (``{"source", "tree_head"}``) is read as the
+    head of its key."""
     if not path.exists():
-        return None
+        return {}
     try:
-        return SignedTreeHead.from_json(json.loads(path.read_text())["tree_head"])
+        saved = json.loads(path.read_text())
+        if "heads" not in saved:
+            saved = {"heads": {saved["tree_head"]["key_id"]: saved}}
+        heads: dict[str, dict[str, Any]] = saved["heads"]
+        for key, head in heads.items():
+            if SignedTreeHead.from_json(head["tree_head"]).key_id != key:
+                raise ValueError(f"the head saved under {key} is signed by another key")
     except (OSError, ValueError, KeyError, TypeError, LedgerInconsistent) as exc:
-        raise TanzujiError(f"--state {path}: not a saved tree head ({exc})") from exc
+        raise TanzujiError(f"--state {path}: not a file of saved tree heads ({exc})") from exc
+    return heads
+
+
+def _saved_head(path: Path | None, log_key: str) -> SignedTreeHead | None:
+    """The head saved in ``path`` for the log whose key id is ``log_key``, and say which."""
+    saved = _load_state(path).get(log_key) if path is not None else None
+    if saved is None:
+        return None
+    out.print(f"comparing with the head saved for key {log_key} (from {saved['source']})")
+    return SignedTreeHead.from_json(saved["tree_head"])
 
 
 def _verify(source: Source, given_key: Ed25519PublicKey | None, state: Path | None) -> list[Check]:
@@ -225,7 +245,7 @@ def _verify(source: Source, given_key: Ed25519PublicKey | None, state: Path | No
     recorded = CertificateEntries()
     entries = recorded.watch(_progress(source.head.tree_size, source.entries()))
     found, tree = check_log(entries, source.head, key)
-    previous = _load_state(state) if state is not None else None
+    previous = _saved_head(state, key_id(key))
     proof = None
     growing = previous is not None and previous.tree_size <= source.head.tree_size
     if previous is not None and growing and source.consistency is not None:
@@ -240,9 +260,11 @@ def _verify(source: Source, given_key: Ed25519PublicKey | None, state: Path | No
 
 
 def _save_state(path: Path, head: SignedTreeHead, source: str) -> None:
+    heads = _load_state(path)
+    heads[head.key_id] = {"source": source, "tree_head": head.to_json()}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"source": source, "tree_head": head.to_json()}, indent=2) + "\n")
-    out.print(f"saved the head of {head.tree_size} entries in {path}")
+    path.write_text(json.dumps({"heads": heads}, indent=2) + "\n")
+    out.print(f"saved the head of {head.tree_size} entries for key {head.key_id} in {path}")
 
 
 @ledger_app.command("verify")
@@ -264,7 +286,7 @@ def verify(
         ),
     ] = None,
     state: Annotated[
-        Path, typer.Option(help="where the head checked last time is kept")
+        Path, typer.Option(help="where the head checked last time is kept, one per log key")
     ] = DEFAULT_STATE,
 ) -> None:
     """Check that every entry is in the signed tree, that the log only grew since the head
@@ -288,14 +310,22 @@ def verify(
             source = _from_service(own.engine.url.render_as_string(), service, key)
             checks = _verify(source, key, state)
             if all(check.passed for check in checks):
-                discrepancies = audit(session, key)
-                for discrepancy in discrepancies:
+                report = audit_report(session, key)
+                for note in report.notes:
+                    out.print(f"– note: {note}")
+                for discrepancy in report.discrepancies:
                     _print(Check("audit", False, str(discrepancy)))
+                unprotected = (
+                    f"; {len(report.notes)} records made before the ledger began, not protected"
+                    if report.notes
+                    else ""
+                )
                 checks.append(
                     Check(
                         "audit",
-                        not discrepancies,
-                        f"{len(discrepancies)} discrepancies between the records and the log",
+                        not report.discrepancies,
+                        f"{len(report.discrepancies)} discrepancies between the records and the "
+                        f"log{unprotected}",
                     )
                 )
                 _print(checks[-1])

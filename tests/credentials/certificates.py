@@ -85,14 +85,19 @@ def signed(key: Ed25519PrivateKey = ISSUER_KEY, **changes: Any) -> dict[str, Any
 
 
 def status_lists(
-    *, revoked: bool = False, suspended: bool = False, key: Ed25519PrivateKey = ISSUER_KEY
+    *,
+    revoked: bool = False,
+    suspended: bool = False,
+    key: Ed25519PrivateKey = ISSUER_KEY,
+    public_url: str = PUBLIC_URL,
 ) -> dict[str, dict[str, Any]]:
-    """The two signed status lists, keyed by URL, with the certificate's bits as asked."""
+    """The two signed status lists of the deployment at ``public_url``, keyed by URL, with the
+    certificate's bits as asked."""
     lists = {}
     for purpose, is_set in (("revocation", revoked), ("suspension", suspended)):
         bits = StatusList()
         bits.set(STATUS_INDEX, is_set)
-        url = status_list_url(PUBLIC_URL, purpose)
+        url = status_list_url(public_url, purpose)
         unsigned = status_list_credential(
             list_url=url,
             purpose=purpose,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +14,10 @@ from cryptography.hazmat.primitives import serialization
 from typer.testing import CliRunner
 
 from tanzuji.cli import app, main
+from tanzuji.credentials import certificate_status_entries
 from tanzuji.credentials.multikey import did_key, public_key_multibase
 
-from .certificates import ISSUER_KEY, OTHER_KEY, signed, status_lists, vector
+from .certificates import ISSUER_KEY, OTHER_KEY, STATUS_INDEX, signed, status_lists, vector
 
 runner = CliRunner()
 W3C = vector("vc_di_eddsa_jcs_2022.json")
@@ -61,7 +65,11 @@ class TestTheW3CExample:
         assert code == 1
         assert "✓ signature" in output
         assert "✗ issuer" in output
-        assert "– public key         none given" in output
+        assert (
+            "– public key         not checked: no issuer key given: the key came from the "
+            "credential itself, which proves only that the document is intact (give --public-key)"
+            in output
+        )
         assert "NOT VALID: issuer" in output
 
     def test_a_changed_claim_is_caught(self, tmp_path: Path) -> None:
@@ -106,8 +114,7 @@ class TestOurCertificate:
         )
         assert code == 1
         assert "✗ not revoked        revoked: bit 4242" in output
-        assert "– not checked" in output
-        assert "suspension: the status list" in output
+        assert "– not suspended      not checked: the status list" in output
 
     def test_expired(self, tmp_path: Path) -> None:
         code, output = verify(
@@ -127,6 +134,100 @@ class TestOurCertificate:
         assert code == 1
         assert "NOT VALID: signature, public key" in output
         assert f"the proof names {public_key_multibase(ISSUER_KEY.public_key())}" in output
+
+
+class TestWhatWasNotChecked:
+    """Valid as far as checked is not valid: exit status 3 and a headline naming what is
+    missing, so that a script cannot take an unchecked certificate for a checked one."""
+
+    def test_without_key_and_status_lists(self, tmp_path: Path) -> None:
+        code, output = verify(_file(tmp_path, "certificate.json", signed()), "--at", LATER)
+        assert code == 3, output
+        assert "– not revoked        not checked: the status list" in output
+        assert output.rstrip().endswith(
+            "SIGNATURE AND DATES VALID, NOT CHECKED: issuer key (give --public-key), "
+            "revocation, suspension (give --status-list FILE or --fetch-status)"
+        )
+
+    def test_with_the_status_lists_but_no_key(self, tmp_path: Path) -> None:
+        lists = [_file(tmp_path, f"{n}.json", doc) for n, doc in enumerate(status_lists().values())]
+        code, output = verify(
+            _file(tmp_path, "certificate.json", signed()),
+            "--status-list", lists[0], "--status-list", lists[1], "--at", LATER,
+        )  # fmt: skip
+        assert code == 3, output
+        assert output.rstrip().endswith(
+            "SIGNATURE, DATES AND STATUS VALID, NOT CHECKED: issuer key (give --public-key)"
+        )
+
+    def test_with_the_key_but_no_status_lists(self, tmp_path: Path) -> None:
+        code, output = verify(
+            _file(tmp_path, "certificate.json", signed()),
+            "--public-key", did_key(ISSUER_KEY.public_key()), "--at", LATER,
+        )  # fmt: skip
+        assert code == 3, output
+        assert output.rstrip().endswith(
+            "SIGNATURE AND DATES VALID, NOT CHECKED: revocation, suspension "
+            "(give --status-list FILE or --fetch-status)"
+        )
+
+
+class StatusServer(ThreadingHTTPServer):
+    """Serves JSON documents by path, as a deployment serves its status lists."""
+
+    documents: dict[str, bytes]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: StatusServer
+
+    def do_GET(self) -> None:
+        body = self.server.documents.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def status_server() -> Iterator[tuple[str, StatusServer]]:
+    server = StatusServer(("127.0.0.1", 0), _Handler)
+    server.documents = {}
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+class TestFetchStatus:
+    def test_the_lists_are_downloaded_from_the_urls_the_credential_names(
+        self, tmp_path: Path, status_server: tuple[str, StatusServer]
+    ) -> None:
+        base, server = status_server
+        certificate = signed(status_entries=certificate_status_entries(base, STATUS_INDEX))
+        for url, document in status_lists(revoked=True, public_url=base).items():
+            server.documents[url.removeprefix(base)] = json.dumps(document).encode()
+        code, output = verify(
+            _file(tmp_path, "certificate.json", certificate),
+            "--public-key", did_key(ISSUER_KEY.public_key()), "--fetch-status", "--at", LATER,
+        )  # fmt: skip
+        assert code == 1, output
+        assert f"✗ not revoked        revoked: bit {STATUS_INDEX} of {base}/credentials" in output
+        assert "✓ not suspended" in output
+        server.documents = {
+            url.removeprefix(base): json.dumps(document).encode()
+            for url, document in status_lists(public_url=base).items()
+        }
+        code, output = verify(
+            _file(tmp_path, "certificate.json", certificate),
+            "--public-key", did_key(ISSUER_KEY.public_key()), "--fetch-status", "--at", LATER,
+        )  # fmt: skip
+        assert code == 0, output
+        assert output.rstrip().endswith("VALID: every check passed")
 
 
 class TestBadInput:
@@ -164,6 +265,18 @@ class TestBadInput:
         code, err = self.exit_of(capsys, str(bad))
         assert code == 2
         assert "not a readable JSON file" in err
+
+    def test_a_status_list_that_cannot_be_downloaded_is_named(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, status_server: tuple[str, Any]
+    ) -> None:
+        base, _ = status_server
+        certificate = signed(status_entries=certificate_status_entries(base, STATUS_INDEX))
+        code, err = self.exit_of(capsys, _file(tmp_path, "c.json", certificate), "--fetch-status")
+        assert code == 2
+        assert (
+            f"--fetch-status: the status list {base}/credentials/status/revocation could not "
+            "be downloaded: HTTP 404" in err
+        )
 
     def test_a_status_list_without_its_url(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -10,6 +10,7 @@ import pytest
 
 from tanzuji.credentials import (
     Check,
+    NotChecked,
     credential_context,
     did_key,
     pcf_credential,
@@ -139,6 +140,7 @@ class TestVerify:
         assert report.valid, report.checks
         assert [check.name for check in report.checks] == list(Check)
         assert report.not_checked == ()
+        assert report.complete
         assert report.issuer == did_key(ISSUER_KEY.public_key())
         assert report.created == "2026-03-01T08:00:00Z"
         assert "not revoked: bit 4242" in report.checks[-2].detail
@@ -148,9 +150,21 @@ class TestVerify:
         assert report.valid
         assert report.check(Check.REVOCATION) is None
         assert report.check(Check.PUBLIC_KEY) is None
+        assert not report.complete
         assert report.not_checked == (
-            f"revocation: the status list {PUBLIC_URL}/credentials/status/revocation was not given",
-            f"suspension: the status list {PUBLIC_URL}/credentials/status/suspension was not given",
+            NotChecked(
+                Check.PUBLIC_KEY,
+                "no issuer key given: the key came from the credential itself, which proves "
+                "only that the document is intact",
+            ),
+            NotChecked(
+                Check.REVOCATION,
+                f"the status list {PUBLIC_URL}/credentials/status/revocation was not given",
+            ),
+            NotChecked(
+                Check.SUSPENSION,
+                f"the status list {PUBLIC_URL}/credentials/status/suspension was not given",
+            ),
         )
 
     @pytest.mark.parametrize(
@@ -230,6 +244,20 @@ class TestVerify:
         assert _failed(signed(), status_lists=lists) == [Check.REVOCATION]
         assert report.check(Check.REVOCATION).detail.startswith(  # type: ignore[union-attr]
             f"revoked: bit {STATUS_INDEX} of {PUBLIC_URL}/credentials/status/revocation"
+        )
+
+    def test_a_status_index_of_unicode_digits_fails_the_status_without_raising(self) -> None:
+        changed = signed()
+        for entry in changed["credentialStatus"]:
+            entry["statusListIndex"] = "²"  # str.isdigit() says yes, int() says no
+        report = verify_credential(changed, at=LATER, status_lists=status_lists())
+        assert _failed(changed, status_lists=status_lists()) == [
+            Check.PROOF,
+            Check.REVOCATION,
+            Check.SUSPENSION,
+        ]
+        assert "'²' is not a base-10 whole number" in (
+            report.check(Check.REVOCATION).detail  # type: ignore[union-attr]
         )
 
     def test_a_suspended_certificate(self) -> None:

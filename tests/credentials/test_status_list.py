@@ -144,6 +144,8 @@ class TestCredentials:
             ({"type": "StatusList2021Entry"}, {}, "is not BitstringStatusListEntry"),
             ({"statusSize": 2}, {}, "one-bit entries only"),
             ({"statusListIndex": 7}, {}, "not a base-10 whole number in a string"),
+            ({"statusListIndex": "²"}, {}, "'²' is not a base-10 whole number in a string"),
+            ({"statusListIndex": "٧"}, {}, "'٧' is not a base-10 whole number in a string"),
             ({"statusPurpose": "suspension"}, {}, "the list is for 'revocation'"),
             ({}, {"type": ["VerifiableCredential"]}, "not a BitstringStatusListCredential"),
             ({}, {"credentialSubject": {"type": "List"}}, "holds no BitstringStatusList"),

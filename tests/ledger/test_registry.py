@@ -15,10 +15,10 @@ AT = datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
 NUMBER = "GZ-PCF-2026-000001"
 
 
-def credential(index: int, value: float = 0.92) -> dict[str, Any]:
+def credential(index: int, value: float = 0.92, number: str = NUMBER) -> dict[str, Any]:
     return {
         "credentialSubject": {
-            "certificateNumber": NUMBER,
+            "certificateNumber": number,
             "carbonFootprint": {"value": value, "unit": "kg CO2e"},
             "ledgerIndex": index,
         }
@@ -42,8 +42,8 @@ def recorded(*extra: LedgerEntry) -> CertificateEntries:
     return entries
 
 
-def item(standing: str = "valid", value: float = 0.92) -> dict[str, Any]:
-    return {"number": NUMBER, "standing": standing, "footprint": {"value": value}}
+def item(standing: str = "valid", value: float = 0.92, number: str = NUMBER) -> dict[str, Any]:
+    return {"number": number, "standing": standing, "footprint": {"value": value}}
 
 
 def test_a_matching_certificate_passes() -> None:
@@ -76,11 +76,39 @@ def test_a_missing_certificate_a_missing_credential_and_a_later_one_are_told() -
 
     (unreadable, _) = check_certificates([item()], gone, recorded(), 3, AT)
     assert unreadable.detail == "no credential: 404"
-    (later,) = check_certificates([item()], lambda _: credential(7), recorded(), 3, AT)
+    newer = "GZ-PCF-2026-000002"
+    (later,) = check_certificates(
+        [item(), item(number=newer)],
+        lambda number: credential(1) if number == NUMBER else credential(7, number=newer),
+        recorded(),
+        3,
+        AT,
+    )
     assert later.passed
-    assert later.detail.endswith("(1 issued after the checked head: run again later)")
+    assert later.detail == (
+        "1 certificates in the registry: each credential hashes to its certificate.issued "
+        "entry, with the same number and footprint value, and each standing is the ledger's "
+        "(1 not checked: GZ-PCF-2026-000002, whose issue the log does not record yet, issued "
+        "after the checked head: run again later)"
+    )
+
+
+def test_a_logged_certificate_resigned_with_a_later_index_is_not_deferred() -> None:
+    """The operator holds the issuer key: it could re-sign a changed credential pointing past
+    the head. The log already records the issue of that number, so it is checked."""
+    changed = credential(2**53, value=0.5)
+    (forged, summary) = check_certificates([item(value=0.5)], lambda _: changed, recorded(), 3, AT)
+    assert not forged.passed
+    assert not summary.passed
+    assert forged.detail.startswith(
+        "the log records its issue in entry 1, the credential says 9007199254740992; "
+        "the credential's ledgerIndex 9007199254740992 is not a certificate.issued entry"
+    )
 
 
 def test_a_credential_pointing_at_another_entry_is_named() -> None:
     (wrong, _) = check_certificates([item()], lambda _: credential(0), recorded(), 3, AT)
-    assert wrong.detail == "the credential's ledgerIndex 0 is not a certificate.issued entry"
+    assert wrong.detail == (
+        "the log records its issue in entry 1, the credential says 0; "
+        "the credential's ledgerIndex 0 is not a certificate.issued entry"
+    )

@@ -219,6 +219,15 @@ class TestPublicApi:
             ("/api/v1/ledger/proofs/consistency", {"first": 2, "second": 1}, 422, "first"),
             ("/api/v1/ledger/tree-head", {"tree_size": 99999}, 404, "tree_size"),
             ("/api/v1/ledger/proofs/inclusion", {"index": "x", "tree_size": 1}, 422, "index"),
+            # beyond what the database's integers hold: refused, not overflowing into a 500
+            ("/api/v1/ledger/entries/99999999999999999999", {}, 422, "index"),
+            ("/api/v1/ledger/entries/9223372036854775808", {}, 422, "index"),
+            ("/api/v1/ledger/tree-head", {"tree_size": "1e20"}, 422, "tree_size"),
+            ("/api/v1/ledger/tree-head", {"tree_size": 2**63}, 422, "tree_size"),
+            ("/api/v1/ledger/entries", {"start": 2**63}, 422, "start"),
+            ("/api/v1/ledger/proofs/consistency", {"first": 1, "second": 2**64}, 422, "second"),
+            ("/api/v1/registry", {"offset": "1e20"}, 422, "offset"),
+            ("/api/v1/registry", {"offset": 2**63 - 1}, 422, "offset"),
         ]  # fmt: skip
         for path, params, status, field in cases:
             response = client.get(path, params=params)

@@ -3,12 +3,21 @@ database (on SQLite and PostgreSQL) is found and named by the audit."""
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select, update
+import datetime
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import column, insert, select, table, update
+
+from tanzuji.ledger import EventKind
 from tanzuji.services.context import Context
 from tanzuji.services.ledger import LedgerService
-from tanzuji.services.ledger_audit import audit
+from tanzuji.services.ledger_audit import audit, audit_report
+from tanzuji.services.ledger_events import table_sha256
+from tanzuji.store import Database, upgrade
+from tanzuji.store.base import UTCDateTime
 from tanzuji.store.models import (
     FactorSetVersion,
     Footprint,
@@ -17,10 +26,14 @@ from tanzuji.store.models import (
     Revision,
     VerificationCase,
 )
+from tests.platform.conftest import BACKENDS, POSTGRES_URL, postgres_schema
 from tests.platform.factories import World
 from tests.platform.test_ledger_api import accepted
 
 KEY = Ed25519PrivateKey.generate()
+BEGAN = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
+"""When the first entry of the migrated database's ledger is recorded."""
+BEFORE = BEGAN - datetime.timedelta(days=90)
 
 
 def audited(world: World) -> list[str]:
@@ -164,3 +177,68 @@ def test_a_footprint_added_behind_the_ledgers_back_is_named(world: World) -> Non
     world.session.add(copy)
     world.session.flush()
     assert f"footprints {copy.id}: not in the ledger" in audited(world)
+
+
+@pytest.fixture(params=BACKENDS)
+def unmigrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A database of the test's own with no tables yet, on each backend (its commits are
+    real, so it is not the run's shared database)."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'migrated.db'}")
+        yield database
+        database.dispose()
+    else:
+        for schema in postgres_schema():
+            database = Database(POSTGRES_URL, schema=schema)
+            yield database
+            database.dispose()
+
+
+def test_records_from_before_the_ledger_are_notes_not_discrepancies(
+    unmigrated: Database,
+) -> None:
+    """A database migrated from a tanzuji without the ledger: its older records have no
+    entries. Those made before the ledger's first entry are noted as not protected and do not
+    fail the audit; one made after it without an entry still does."""
+    upgrade(unmigrated, "523cc0933184")
+    old = table(
+        "factor_set_versions",
+        column("version"), column("title"), column("based_on"), column("table"),
+        column("sha256"), column("factor_count"), column("published_at", UTCDateTime()),
+    )  # fmt: skip
+    with unmigrated.engine.begin() as connection:
+        connection.execute(
+            insert(old).values(
+                version="CN-2025.1", title="2025", based_on=None, table="id\n", sha256="0" * 64,
+                factor_count=0, published_at=BEFORE,
+            )
+        )  # fmt: skip
+    upgrade(unmigrated)
+
+    def factor_set(version: str, at: datetime.datetime) -> FactorSetVersion:
+        return FactorSetVersion(
+            version=version, title=version, based_on=None, table="id\n", sha256="0" * 64,
+            factor_count=0, published_at=at, published_by=None,
+        )  # fmt: skip
+
+    with unmigrated.transaction() as session:
+        logged_set = factor_set("CN-2026.1", BEGAN)
+        session.add(logged_set)
+        LedgerService(session, Context(None, lambda: BEGAN)).record(
+            EventKind.FACTOR_SET_PUBLISHED,
+            {"version": "CN-2026.1", "table_sha256": table_sha256(logged_set)},
+        )
+    with unmigrated.transaction() as session:
+        report = audit_report(session)
+        assert report.discrepancies == []
+        assert [str(note) for note in report.notes] == [
+            "factor_set_versions CN-2025.1: made before the ledger began "
+            "(2026-03-01T09:00:00.000Z): not protected"
+        ]
+        session.add(factor_set("CN-2026.2", BEGAN + datetime.timedelta(days=1)))
+    with unmigrated.transaction() as session:
+        report = audit_report(session)
+        assert [str(found) for found in report.discrepancies] == [
+            "factor_set_versions CN-2026.2: not in the ledger"
+        ]
+        assert len(report.notes) == 1

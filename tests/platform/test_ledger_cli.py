@@ -3,6 +3,7 @@ a third party's checks pass on an intact log and name what was changed behind it
 
 from __future__ import annotations
 
+import datetime
 import json
 import socket
 import threading
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, update
 from typer.testing import CliRunner, Result
 
 from tanzuji.canonical import canonical_json, sha256_hex
 from tanzuji.cli import app
-from tanzuji.ledger.tree_heads import b64, raw_public_key
+from tanzuji.ledger.tree_heads import b64, raw_public_key, sign_tree_head
 from tanzuji.services.keys import DeploymentKeys
 from tanzuji.settings import load_settings
 from tanzuji.store import Database
@@ -64,7 +66,8 @@ def test_the_demo_log_verifies_and_its_records_match(deployment: Path) -> None:
     assert "✓ signature: signed by key" in result.output
     assert "✓ consistency: no earlier head saved" in result.output
     assert "✓ audit: 0 discrepancies" in result.output
-    assert json.loads(state.read_text())["tree_head"]["tree_size"] > 40
+    (saved,) = json.loads(state.read_text())["heads"].values()
+    assert saved["tree_head"]["tree_size"] > 40
     again = verify("--state", str(state))
     assert "✓ consistency proof: the operator's proof from" in again.output
     assert "✓ earlier head: the first" in again.output
@@ -104,12 +107,45 @@ def test_a_rewritten_log_is_told_from_the_saved_head(deployment: Path) -> None:
     state = deployment / "state.json"
     assert verify("--state", str(state)).exit_code == 0
     saved = json.loads(state.read_text())
-    saved["tree_head"]["sha256_root_hash"] = "A" * 43 + "="
+    (own,) = saved["heads"]
+    saved["heads"][own]["tree_head"]["sha256_root_hash"] = "A" * 43 + "="
     state.write_text(json.dumps(saved))
     result = verify("--state", str(state))
     assert result.exit_code == 1
+    assert f"comparing with the head saved for key {own} (from sqlite:///" in result.output
     assert "✗ consistency proof" in result.output
     assert "the log was rewritten" in result.output
+
+
+def test_one_state_file_keeps_a_head_per_deployment(deployment: Path) -> None:
+    """The head of another deployment's log (another key), larger than this log, is kept
+    beside this one's and compared with nothing but its own log."""
+    other_key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    other = sign_tree_head(other_key, 10**6, datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC),
+                           bytes(32))  # fmt: skip
+    state = deployment / "state.json"
+    state.write_text(
+        json.dumps({"heads": {other.key_id: {"source": "elsewhere", "tree_head": other.to_json()}}})
+    )
+    result = verify("--state", str(state))
+    assert result.exit_code == 0, result.output
+    assert "✓ consistency: no earlier head saved: this is the first check" in result.output
+    again = verify("--state", str(state))
+    assert again.exit_code == 0, again.output
+    assert "✓ earlier head: the first" in again.output
+    heads = json.loads(state.read_text())["heads"]
+    assert len(heads) == 2
+    assert heads[other.key_id]["tree_head"] == other.to_json()
+
+
+def test_a_state_file_of_the_earlier_format_is_read_as_its_keys_head(deployment: Path) -> None:
+    state = deployment / "state.json"
+    assert verify("--state", str(state)).exit_code == 0
+    (saved,) = json.loads(state.read_text())["heads"].values()
+    state.write_text(json.dumps(saved))
+    result = verify("--state", str(state))
+    assert result.exit_code == 0, result.output
+    assert "✓ earlier head: the first" in result.output
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from tanzuji.credentials.verification import (
     Check,
     CredentialCheck,
     CredentialReport,
+    NotChecked,
     verify_credential,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "Check",
     "CredentialCheck",
     "CredentialReport",
+    "NotChecked",
     "ProofCheck",
     "StatusList",
     "add_proof",

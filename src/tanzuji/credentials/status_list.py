@@ -201,7 +201,7 @@ def status_of(entry: dict[str, Any], list_credential: dict[str, Any]) -> bool:
             "credentialStatus.statusSize",
         )
     raw_index = entry.get("statusListIndex")
-    if not isinstance(raw_index, str) or not raw_index.isdigit():
+    if not isinstance(raw_index, str) or not re.fullmatch("[0-9]+", raw_index):
         raise CredentialError(
             f"credentialStatus.statusListIndex: {raw_index!r} is not a base-10 whole number "
             "in a string",

@@ -26,7 +26,7 @@ from tanzuji.credentials.status_list import STATUS_PURPOSES, VC_CONTEXT, status_
 from tanzuji.credentials.timestamps import parse_xsd_datetime, xsd_datetime
 from tanzuji.errors import CredentialError
 
-__all__ = ["Check", "CredentialCheck", "CredentialReport", "verify_credential"]
+__all__ = ["Check", "CredentialCheck", "CredentialReport", "NotChecked", "verify_credential"]
 
 
 class Check(StrEnum):
@@ -62,13 +62,26 @@ class CredentialCheck:
 
 
 @dataclass(frozen=True)
-class CredentialReport:
-    """Everything :func:`verify_credential` checked; ``valid`` only if every check passed.
+class NotChecked:
+    """A check that could not be made with what the caller gave, and why."""
 
-    ``not_checked`` lists what could not be checked offline (a status list not given)."""
+    name: Check
+    """:attr:`Check.PUBLIC_KEY` (no issuer key given), :attr:`Check.REVOCATION` or
+    :attr:`Check.SUSPENSION` (the status list was not given)."""
+    detail: str
+
+
+@dataclass(frozen=True)
+class CredentialReport:
+    """Everything :func:`verify_credential` checked. ``valid``: every check made passed;
+    ``complete``: nothing was left unchecked; only both together say the credential holds.
+
+    ``not_checked`` lists what could not be checked offline: the issuer's key when none was
+    given (the proof's own ``did:key`` then proves only that the document is intact), and the
+    status of each status list not given."""
 
     checks: tuple[CredentialCheck, ...]
-    not_checked: tuple[str, ...] = ()
+    not_checked: tuple[NotChecked, ...] = ()
     issuer: str | None = None
     verification_method: str | None = None
     created: str | None = None
@@ -79,6 +92,11 @@ class CredentialReport:
     def valid(self) -> bool:
         """Whether the credential passed every check made."""
         return bool(self.checks) and all(check.passed for check in self.checks)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every check was made (an issuer key and every status list were given)."""
+        return not self.not_checked
 
     def check(self, name: Check) -> CredentialCheck | None:
         """The check called ``name``, if it was made."""
@@ -164,9 +182,9 @@ def _status(
     signer: Ed25519PublicKey | None,
     at: datetime,
     status_lists: Mapping[str, dict[str, Any]],
-) -> tuple[list[CredentialCheck], list[str]]:
+) -> tuple[list[CredentialCheck], list[NotChecked]]:
     checks: list[CredentialCheck] = []
-    not_checked: list[str] = []
+    not_checked: list[NotChecked] = []
     for entry in _listed(document.get("credentialStatus", [])):
         purpose = entry.get("statusPurpose")
         if purpose not in STATUS_PURPOSES:
@@ -175,7 +193,7 @@ def _status(
         url = entry.get("statusListCredential")
         list_credential = status_lists.get(url) if isinstance(url, str) else None
         if list_credential is None:
-            not_checked.append(f"{purpose}: the status list {url} was not given")
+            not_checked.append(NotChecked(name, f"the status list {url} was not given"))
             continue
         checks.append(_status_check(name, entry, list_credential, signer, at))
     return checks, not_checked
@@ -294,6 +312,15 @@ def verify_credential(
     checks += _validity(document, at)
     status_checks, not_checked = _status(document, public_key or named_key, at, status_lists or {})
     checks += status_checks
+    if public_key is None:
+        not_checked.insert(
+            0,
+            NotChecked(
+                Check.PUBLIC_KEY,
+                "no issuer key given: the key came from the credential itself, which proves "
+                "only that the document is intact",
+            ),
+        )
     return CredentialReport(
         checks=tuple(checks),
         not_checked=tuple(not_checked),

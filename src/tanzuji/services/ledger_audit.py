@@ -6,14 +6,19 @@ still hold what the ledger recorded when it was made?
 One check function per kind of record, each ``(session) -> list[Discrepancy]``, listed in
 :data:`RECORD_CHECKS`; a new kind of record adds its own check there. The log checks
 (:func:`check_entries`, :func:`check_tree`) come first.
+
+A record missing from the ledger that was made before the ledger's first entry (a database
+migrated from a tanzuji without the ledger) is not a discrepancy but a note
+(:func:`audit_report`): nothing can prove now what it was then, and it is not protected.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -23,7 +28,11 @@ from sqlalchemy.orm import Session
 from tanzuji.canonical import canonical_json, sha256_hex
 from tanzuji.certification import CertificateStatus
 from tanzuji.errors import LedgerInconsistent, TanzujiError
-from tanzuji.ledger import EventKind, LedgerEntry, MerkleTree, verify_tree_head
+from tanzuji.ledger import EventKind, LedgerEntry, MerkleTree, format_time, verify_tree_head
+from tanzuji.services.certificate_events import (
+    certified_footprint_commitment,
+    reason_commitment,
+)
 from tanzuji.services.ledger import tree_head_of
 from tanzuji.services.ledger_events import (
     data_commitment,
@@ -36,6 +45,7 @@ from tanzuji.store.grading import BenchmarkVersion
 from tanzuji.store.ledger import LedgerEntryRow, LedgerNode, LedgerState, LedgerTreeHead
 from tanzuji.store.models import (
     Certificate,
+    CertificateReview,
     Evidence,
     FactorSetVersion,
     Footprint,
@@ -44,9 +54,12 @@ from tanzuji.store.models import (
 )
 
 __all__ = [
+    "NOT_IN_THE_LEDGER",
     "RECORD_CHECKS",
+    "AuditReport",
     "Discrepancy",
     "audit",
+    "audit_report",
     "check_benchmarks",
     "check_certificates",
     "check_entries",
@@ -59,17 +72,21 @@ __all__ = [
 ]
 
 _BATCH = 5000
+NOT_IN_THE_LEDGER = "not in the ledger"
+"""The problem of a stored record the ledger has no entry for."""
 
 
 @dataclass(frozen=True)
 class Discrepancy:
     """One thing in the database that differs from the ledger: the table, the row's id, what
-    differs, and the ledger entry concerned (if one)."""
+    differs, and the ledger entry concerned (if one). ``made_at``: for a record the ledger has
+    no entry for, when the record was made (UTC), to tell one made before the ledger began."""
 
     table: str
     row: str
     problem: str
     entry: int | None = None
+    made_at: datetime.datetime | None = None
 
     def __str__(self) -> str:
         where = f" (entry {self.entry})" if self.entry is not None else ""
@@ -223,7 +240,7 @@ def check_footprints(session: Session) -> list[Discrepancy]:
     then; a certified footprint also still has the value its certificate's issue recorded
     in clear."""
     recorded = _latest(session, EventKind.FOOTPRINT_COMPUTED, "footprint_id")
-    certified = _latest(session, EventKind.CERTIFICATE_ISSUED, "footprint_id")
+    certified = _latest(session, EventKind.CERTIFICATE_ISSUED, "footprint_commitment")
     salts = _salts(session)
     found = []
     query = select(Footprint).order_by(Footprint.computed_at)
@@ -231,7 +248,9 @@ def check_footprints(session: Session) -> list[Discrepancy]:
         key = str(footprint.id)
         stored = f"{footprint.total_kgco2e} kg CO2e"
         if key not in recorded:
-            found.append(Discrepancy("footprints", key, "not in the ledger"))
+            found.append(
+                Discrepancy("footprints", key, NOT_IN_THE_LEDGER, made_at=footprint.computed_at)
+            )
             continue
         index, body = recorded.pop(key)
         salt = salts.get((str(footprint.submission_id), footprint.revision), "")
@@ -246,8 +265,9 @@ def check_footprints(session: Session) -> list[Discrepancy]:
                     index,
                 )
             )
-        if key in certified:
-            issue, issued = certified[key]
+        certification = certified_footprint_commitment(salt, footprint.id)
+        if certification in certified:
+            issue, issued = certified[certification]
             value = issued.get("value", {}).get("value")
             if value != footprint.total_kgco2e:
                 found.append(
@@ -285,7 +305,9 @@ def check_revisions(session: Session) -> list[Discrepancy]:
         key = (str(revision.submission_id), revision.number)
         name = f"{revision.number} of submission {key[0]}"
         if key not in recorded:
-            found.append(Discrepancy("revisions", name, "not in the ledger"))
+            found.append(
+                Discrepancy("revisions", name, NOT_IN_THE_LEDGER, made_at=revision.created_at)
+            )
             continue
         index, body = recorded[key]
         if body.get("data_commitment") != data_commitment(revision):
@@ -323,7 +345,14 @@ def check_verification(session: Session) -> list[Discrepancy]:
     for case in session.scalars(query):
         key = str(case.id)
         if key not in recorded:
-            found.append(Discrepancy("verification_cases", key, "decided, not in the ledger"))
+            found.append(
+                Discrepancy(
+                    "verification_cases",
+                    key,
+                    f"decided, {NOT_IN_THE_LEDGER}",
+                    made_at=case.decided_at,
+                )
+            )
             continue
         index, body = recorded[key]
         stored = (case.decision, case.revision, str(case.submission_id))
@@ -360,7 +389,14 @@ def check_factor_sets(session: Session) -> list[Discrepancy]:
     found = []
     for version in session.scalars(select(FactorSetVersion)):
         if version.version not in recorded:
-            found.append(Discrepancy("factor_set_versions", version.version, "not in the ledger"))
+            found.append(
+                Discrepancy(
+                    "factor_set_versions",
+                    version.version,
+                    NOT_IN_THE_LEDGER,
+                    made_at=version.published_at,
+                )
+            )
             continue
         index, body = recorded[version.version]
         if body.get("table_sha256") != table_sha256(version):
@@ -381,7 +417,14 @@ def check_benchmarks(session: Session) -> list[Discrepancy]:
     found = []
     for version in session.scalars(select(BenchmarkVersion)):
         if version.version not in recorded:
-            found.append(Discrepancy("benchmark_versions", version.version, "not in the ledger"))
+            found.append(
+                Discrepancy(
+                    "benchmark_versions",
+                    version.version,
+                    NOT_IN_THE_LEDGER,
+                    made_at=version.published_at,
+                )
+            )
             continue
         index, body = recorded[version.version]
         if body.get("rows_sha256") != sha256_hex(canonical_json(version.rows)):
@@ -398,17 +441,22 @@ def check_benchmarks(session: Session) -> list[Discrepancy]:
 
 def check_certificates(session: Session) -> list[Discrepancy]:
     """Every issued certificate's credential still hashes to the SHA-256 its
-    ``certificate.issued`` entry recorded, under the number and ledger index recorded, and its
-    status is the one its latest ``certificate.status_changed`` entry gave (``issued`` if
-    none)."""
+    ``certificate.issued`` entry recorded, under the number and ledger index recorded, for the
+    footprint the entry committed to; its status is the one its latest
+    ``certificate.status_changed`` entry gave (``issued`` if none); and every surveillance
+    review still has the action and reason its entry recorded (:func:`_check_reviews`)."""
     issued = _latest(session, EventKind.CERTIFICATE_ISSUED, "certificate")
     changed = _latest(session, EventKind.CERTIFICATE_STATUS_CHANGED, "certificate")
+    salts = _salts(session)
     found = []
     certified = (CertificateStatus.ISSUED, CertificateStatus.SUSPENDED, CertificateStatus.WITHDRAWN)
-    query = select(Certificate).where(
-        or_(Certificate.number.is_not(None), Certificate.status.in_(certified))
+    query = (
+        select(Certificate, Footprint.submission_id, Footprint.revision)
+        .join(Footprint, Footprint.id == Certificate.footprint_id)
+        .where(or_(Certificate.number.is_not(None), Certificate.status.in_(certified)))
+        .order_by(Certificate.applied_at)
     )
-    for certificate in session.scalars(query.order_by(Certificate.applied_at)):
+    for certificate, submission_id, revision in session.execute(query):
         key = certificate.number or str(certificate.id)
         if key not in issued:
             found.append(Discrepancy("certificates", key, "issued, not in the ledger"))
@@ -421,6 +469,19 @@ def check_certificates(session: Session) -> list[Discrepancy]:
                     key,
                     f"ledger_index {certificate.ledger_index} in the database, the issue is "
                     f"entry {index}",
+                    index,
+                )
+            )
+        salt = salts.get((str(submission_id), revision), "")
+        if body.get("footprint_commitment") != certified_footprint_commitment(
+            salt, certificate.footprint_id
+        ):
+            found.append(
+                Discrepancy(
+                    "certificates",
+                    key,
+                    f"the footprint in the database ({certificate.footprint_id}) is not the "
+                    "one the ledger committed to when the certificate was issued",
                     index,
                 )
             )
@@ -456,6 +517,63 @@ def check_certificates(session: Session) -> list[Discrepancy]:
                 "certificates", key, "recorded in the ledger, gone from the database", index
             )
         )
+    return found + _check_reviews(session)
+
+
+def _check_reviews(session: Session) -> list[Discrepancy]:
+    """Every surveillance review is the ``certificate.status_changed`` entry at its
+    ``ledger_index``: same certificate, same action, and a reason (with its salt) that still
+    matches the commitment recorded; and every such entry has its review."""
+    recorded = dict(logged(session, EventKind.CERTIFICATE_STATUS_CHANGED))
+    found = []
+    query = (
+        select(CertificateReview, Certificate.number)
+        .join(Certificate, Certificate.id == CertificateReview.certificate_id)
+        .order_by(CertificateReview.decided_at, CertificateReview.id)
+    )
+    for review, number in session.execute(query):
+        key = str(review.id)
+        body = recorded.pop(review.ledger_index, None)
+        if body is None:
+            found.append(
+                Discrepancy(
+                    "certificate_reviews",
+                    key,
+                    f"entry {review.ledger_index} is not a certificate.status_changed entry",
+                    review.ledger_index,
+                )
+            )
+            continue
+        stored = (number, review.action.value)
+        logged_as = (body.get("certificate"), body.get("action"))
+        if stored != logged_as:
+            found.append(
+                Discrepancy(
+                    "certificate_reviews",
+                    key,
+                    f"{review.action.value} of {number} in the database, the ledger recorded "
+                    f"{body.get('action')} of {body.get('certificate')}",
+                    review.ledger_index,
+                )
+            )
+        if body.get("reason_commitment") != reason_commitment(review.salt, review.reason):
+            found.append(
+                Discrepancy(
+                    "certificate_reviews",
+                    key,
+                    "the reason (or its salt) no longer matches the commitment the ledger recorded",
+                    review.ledger_index,
+                )
+            )
+    for index, body in recorded.items():
+        found.append(
+            Discrepancy(
+                "certificate_reviews",
+                f"{body.get('action')} of {body.get('certificate')}",
+                "recorded in the ledger, gone from the database",
+                index,
+            )
+        )
     return found
 
 
@@ -470,9 +588,37 @@ RECORD_CHECKS: tuple[Callable[[Session], list[Discrepancy]], ...] = (
 """The check of each kind of record against its ledger entries."""
 
 
-def audit(session: Session, public_key: Ed25519PublicKey | None = None) -> list[Discrepancy]:
-    """Every discrepancy between the database and its ledger (empty: none found)."""
+@dataclass(frozen=True)
+class AuditReport:
+    """What the audit found: ``discrepancies`` fail it; ``notes`` name the records made before
+    the ledger's first entry, which have none and are not protected, but do not fail it."""
+
+    discrepancies: list[Discrepancy]
+    notes: list[Discrepancy]
+
+
+def _made_before(found: Discrepancy, began: datetime.datetime | None) -> bool:
+    """Whether ``found`` is a record without an entry made before the ledger began."""
+    return found.made_at is not None and (began is None or found.made_at < began)
+
+
+def audit_report(session: Session, public_key: Ed25519PublicKey | None = None) -> AuditReport:
+    """Every discrepancy between the database and its ledger, and a note for each record made
+    before the ledger's first entry (by its own time: a revision's creation, a footprint's
+    computation, a factor set's or benchmark's publication, a case's decision)."""
     found = check_entries(session) + check_tree(session, public_key)
     for check in RECORD_CHECKS:
         found += check(session)
-    return found
+    began = session.scalar(select(LedgerEntryRow.recorded_at).where(LedgerEntryRow.index == 0))
+    since = f"({format_time(began)})" if began is not None else "(it has no entries yet)"
+    problem = f"made before the ledger began {since}: not protected"
+    return AuditReport(
+        discrepancies=[item for item in found if not _made_before(item, began)],
+        notes=[replace(item, problem=problem) for item in found if _made_before(item, began)],
+    )
+
+
+def audit(session: Session, public_key: Ed25519PublicKey | None = None) -> list[Discrepancy]:
+    """Every discrepancy between the database and its ledger (empty: none found); records
+    made before the ledger began are not among them (:func:`audit_report` notes them)."""
+    return audit_report(session, public_key).discrepancies

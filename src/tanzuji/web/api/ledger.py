@@ -4,22 +4,32 @@ times are ISO 8601 UTC. See ``docs/ledger.md``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from cryptography.hazmat.primitives import serialization
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from tanzuji.ledger.tree_heads import b64, key_id, raw_public_key
 from tanzuji.services.ledger import MAX_PAGE, LedgerService
+from tanzuji.services.paging import MAX_INTEGER
 from tanzuji.web.work import keys_of, unit_of_work
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
+
+Index = Annotated[int, Path(ge=0, le=MAX_INTEGER, description="an entry's index")]
+"""An index or size in the path: from 0 to the largest integer the database takes (a larger
+one is refused with 422 naming it, not left to overflow)."""
+
+
+def bounded(description: str) -> Any:
+    """A query parameter that is an index or a size: 0 to :data:`MAX_INTEGER`."""
+    return Query(ge=0, le=MAX_INTEGER, description=description)
 
 
 @router.get("/tree-head")
 def tree_head(
     request: Request,
-    tree_size: int | None = Query(None, description="the size of an earlier signed head"),
+    tree_size: Annotated[int | None, bounded("the size of an earlier signed head")] = None,
 ) -> dict[str, Any]:
     """The latest signed tree head, or the one signed at ``tree_size``."""
     with unit_of_work(request) as work:
@@ -27,7 +37,7 @@ def tree_head(
 
 
 @router.get("/entries/{index}")
-def entry(index: int, request: Request) -> dict[str, Any]:
+def entry(index: Index, request: Request) -> dict[str, Any]:
     """One entry: ``index``, ``kind``, ``recorded_at`` and ``body``, the object whose RFC 8785
     canonical JSON is the leaf data."""
     with unit_of_work(request) as work:
@@ -37,8 +47,10 @@ def entry(index: int, request: Request) -> dict[str, Any]:
 @router.get("/entries")
 def entries(
     request: Request,
-    start: int = Query(0, description="the first index"),
-    end: int | None = Query(None, description=f"after the last index (at most start + {MAX_PAGE})"),
+    start: Annotated[int, bounded("the first index")] = 0,
+    end: Annotated[
+        int | None, bounded(f"after the last index (at most start + {MAX_PAGE})")
+    ] = None,
 ) -> dict[str, Any]:
     """Entries ``start`` up to (not including) ``end``, in order; ``size`` is the log's."""
     with unit_of_work(request) as work:
@@ -50,7 +62,11 @@ def entries(
 
 
 @router.get("/proofs/inclusion")
-def inclusion_proof(index: int, tree_size: int, request: Request) -> dict[str, Any]:
+def inclusion_proof(
+    index: Annotated[int, bounded("the entry's index")],
+    tree_size: Annotated[int, bounded("the size of the tree")],
+    request: Request,
+) -> dict[str, Any]:
     """The audit path of entry ``index`` in the tree of ``tree_size`` entries (RFC 9162
     §2.1.3), from the leaf up."""
     with unit_of_work(request) as work:
@@ -59,7 +75,11 @@ def inclusion_proof(index: int, tree_size: int, request: Request) -> dict[str, A
 
 
 @router.get("/proofs/consistency")
-def consistency_proof(first: int, second: int, request: Request) -> dict[str, Any]:
+def consistency_proof(
+    first: Annotated[int, bounded("the size of the earlier tree")],
+    second: Annotated[int, bounded("the size of the later tree")],
+    request: Request,
+) -> dict[str, Any]:
     """The proof that the tree of ``first`` entries is a prefix of the tree of ``second``
     (RFC 9162 §2.1.4)."""
     with unit_of_work(request) as work:
