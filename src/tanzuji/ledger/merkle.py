@@ -301,15 +301,6 @@ class MerkleTree:
         """The hash of the complete perfect subtree ``(level, index)``."""
         return self._levels[level][index]
 
-    def new_subtrees(self, index: int) -> list[tuple[Subtree, bytes]]:
-        """The perfect subtrees of level 1 or more that leaf ``index`` completed."""
-        made = []
-        level, position = 0, index
-        while position & 1:
-            level, position = level + 1, position >> 1
-            made.append(((level, position), self._levels[level][position]))
-        return made
-
     def _hashes(self, plan: ProofPlan) -> dict[Subtree, bytes]:
         return {s: self.subtree(*s) for s in plan.subtrees}
 
