@@ -2,9 +2,10 @@
 
 Loads the demo province into a fresh SQLite database, signs in as one account of each role,
 follows that role's navigation and the first submission, case and product linked from there,
-and times each page (the median of ``--repeat`` requests made
-in-process, so the figure is the server's own time without a network). A measurement, not a
-test: it prints a table (or JSON lines) and always exits 0.
+then, as the public, the registry, the ledger, the first certificate's verification page and
+its labels, and the first disclosure report (HTML and PDF), and times each page (the median
+of ``--repeat`` requests made in-process, so the figure is the server's own time without a
+network). A measurement, not a test: it prints a table (or JSON lines) and always exits 0.
 
     .venv/bin/python -m benchmarks.pages [--repeat 5] [--json]
 """
@@ -24,6 +25,8 @@ from fastapi.testclient import TestClient
 
 from tanzuji.services.context import Context
 from tanzuji.services.demo import DEMO_PASSWORD, load_demo
+from tanzuji.services.keys import DeploymentKeys
+from tanzuji.services.ledger import LedgerService
 from tanzuji.settings import Settings
 from tanzuji.store import Database, upgrade
 from tanzuji.web.app import create_app
@@ -45,18 +48,41 @@ ACCOUNTS = (
     "regulator@tanzuji.example",
     "bank@tanzuji.example",
     "buyer@tanzuji.example",
+    "certifier@tanzuji.example",
+)
+PUBLIC = "(public)"
+"""The account column of pages timed without signing in."""
+
+
+DETAIL = re.compile(
+    r'href="(/(?:submissions|cases|products)/[0-9a-f-]{36}'
+    r"|/v/[A-Z0-9-]+(?:/label\.(?:svg|png|pdf)\?lang=[a-z]+)?"
+    r'|/disclosure/[0-9a-f-]{36}/\d{4}(?:\.pdf)?)"'
 )
 
 
-DETAIL = re.compile(r'href="(/(?:submissions|cases|products)/[0-9a-f-]{36})"')
-
-
 def detail_links(page: str) -> list[str]:
-    """The first link of each kind of detail page (a submission, a case, a product)."""
+    """The first link of each kind of detail page (a submission, a case, a product, a
+    certificate and each of its labels, a disclosure report and its PDF)."""
     first: dict[str, str] = {}
     for href in DETAIL.findall(page):
-        first.setdefault(href.split("/")[1], href)
+        kind = href.split("/")[1] + href.rsplit(".", 1)[-1] if "." in href else href.split("/")[1]
+        first.setdefault(kind, href)
     return list(first.values())
+
+
+def timed(client: TestClient, account: str, pages: list[str], repeat: int) -> list[Row]:
+    """The median time of each page (after one request to warm up)."""
+    rows = []
+    for href in dict.fromkeys(pages):
+        client.get(href)  # warm up
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            status = client.get(href).status_code
+            times.append((time.perf_counter() - started) * 1000)
+        rows.append(Row(account, href, status, round(statistics.median(times), 1)))
+    return rows
 
 
 def nav_links(page: str) -> list[str]:
@@ -75,8 +101,11 @@ def main() -> None:
         settings = Settings(data_dir=Path(folder))
         database = Database(settings.url)
         upgrade(database)
+        keys = DeploymentKeys.of(settings)
         with database.transaction() as session:
-            load_demo(session, Context.command_line())
+            context = Context.command_line()
+            load_demo(session, context, issuer_key=keys.issuer, public_url=settings.public_url)
+            LedgerService(session, context).sign_tree_head(keys.log)
         database.dispose()
         rows = []
         for email in ACCOUNTS:
@@ -84,15 +113,14 @@ def main() -> None:
             client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
             pages = nav_links(client.get("/").text)
             pages += [link for href in list(pages) for link in detail_links(client.get(href).text)]
-            for href in dict.fromkeys(pages):
-                client.get(href)  # warm up
-                times = []
-                for _ in range(options.repeat):
-                    started = time.perf_counter()
-                    status = client.get(href).status_code
-                    times.append((time.perf_counter() - started) * 1000)
-                median = statistics.median(times)
-                rows.append(Row(email, href, status, round(median, 1)))
+            rows += timed(client, email, pages, options.repeat)
+        public = TestClient(create_app(settings), base_url="https://testserver")
+        pages = ["/registry", "/ledger"]
+        certificate = detail_links(public.get("/registry?standing=valid").text)
+        pages += certificate + [
+            link for href in certificate for link in detail_links(public.get(href).text)
+        ]
+        rows += timed(public, PUBLIC, pages, options.repeat)
     if options.json:
         for row in rows:
             print(json.dumps(asdict(row) | {"pass": row.median_ms < TARGET_MS}))
