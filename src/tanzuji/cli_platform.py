@@ -82,7 +82,10 @@ def demo_load(
     _migrate(database)
     with database.transaction() as session:
         if if_empty and session.scalar(select(Organization.id).limit(1)) is not None:
-            out.print("the database holds data already; the demo was not loaded again")
+            out.print(
+                "the database holds data already; the demo was not loaded again (to load this "
+                f"version's demo afresh, remove {load_settings().data_dir} first)"
+            )
             return
         settings = load_settings()
         accounts = load_demo(
