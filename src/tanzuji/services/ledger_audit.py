@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -383,60 +383,53 @@ def check_verification(session: Session) -> list[Discrepancy]:
     return found
 
 
-def check_factor_sets(session: Session) -> list[Discrepancy]:
-    """Every published factor set's table still hashes to what the ledger recorded."""
-    recorded = _latest(session, EventKind.FACTOR_SET_PUBLISHED, "version")
+def _check_published(
+    session: Session,
+    kind: EventKind,
+    versions: Iterable[FactorSetVersion | BenchmarkVersion],
+    recorded_digest: str,
+    digest: Callable[[Any], str],
+    what: str,
+) -> list[Discrepancy]:
+    """Every published version still has the digest its ``kind`` entry recorded under
+    ``recorded_digest``; ``what`` names what differs when it does not."""
+    recorded = _latest(session, kind, "version")
     found = []
-    for version in session.scalars(select(FactorSetVersion)):
+    for version in versions:
+        table = type(version).__tablename__
         if version.version not in recorded:
             found.append(
-                Discrepancy(
-                    "factor_set_versions",
-                    version.version,
-                    NOT_IN_THE_LEDGER,
-                    made_at=version.published_at,
-                )
+                Discrepancy(table, version.version, NOT_IN_THE_LEDGER, made_at=version.published_at)
             )
             continue
         index, body = recorded[version.version]
-        if body.get("table_sha256") != table_sha256(version):
-            found.append(
-                Discrepancy(
-                    "factor_set_versions",
-                    version.version,
-                    "the factor table differs from the one the ledger recorded",
-                    index,
-                )
-            )
+        if body.get(recorded_digest) != digest(version):
+            found.append(Discrepancy(table, version.version, what, index))
     return found
+
+
+def check_factor_sets(session: Session) -> list[Discrepancy]:
+    """Every published factor set's table still hashes to what the ledger recorded."""
+    return _check_published(
+        session,
+        EventKind.FACTOR_SET_PUBLISHED,
+        session.scalars(select(FactorSetVersion)),
+        "table_sha256",
+        table_sha256,
+        "the factor table differs from the one the ledger recorded",
+    )
 
 
 def check_benchmarks(session: Session) -> list[Discrepancy]:
     """Every published benchmark version's rows still hash to what the ledger recorded."""
-    recorded = _latest(session, EventKind.BENCHMARK_PUBLISHED, "version")
-    found = []
-    for version in session.scalars(select(BenchmarkVersion)):
-        if version.version not in recorded:
-            found.append(
-                Discrepancy(
-                    "benchmark_versions",
-                    version.version,
-                    NOT_IN_THE_LEDGER,
-                    made_at=version.published_at,
-                )
-            )
-            continue
-        index, body = recorded[version.version]
-        if body.get("rows_sha256") != sha256_hex(canonical_json(version.rows)):
-            found.append(
-                Discrepancy(
-                    "benchmark_versions",
-                    version.version,
-                    "the benchmark rows differ from the ones the ledger recorded",
-                    index,
-                )
-            )
-    return found
+    return _check_published(
+        session,
+        EventKind.BENCHMARK_PUBLISHED,
+        session.scalars(select(BenchmarkVersion)),
+        "rows_sha256",
+        lambda version: sha256_hex(canonical_json(version.rows)),
+        "the benchmark rows differ from the ones the ledger recorded",
+    )
 
 
 def check_certificates(session: Session) -> list[Discrepancy]:
