@@ -48,14 +48,11 @@ def postgres_schema() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def empty_database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Database]:
-    """A database with no tables yet, on each backend."""
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("db") / "tanzuji.db"
-        database = Database(f"sqlite:///{path}")
+def new_database(backend: str, folder: Path) -> Iterator[Database]:
+    """A database with no tables yet: a SQLite file in ``folder``, or a fresh schema on the
+    PostgreSQL server (dropped afterwards); disposed of when the caller is done."""
+    if backend == "sqlite":
+        database = Database(f"sqlite:///{folder / 'tanzuji.db'}")
         yield database
         database.dispose()
     else:
@@ -63,6 +60,14 @@ def empty_database(
             database = Database(POSTGRES_URL, schema=schema)
             yield database
             database.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def empty_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A database with no tables yet, on each backend."""
+    yield from new_database(request.param, tmp_path_factory.mktemp("db"))
 
 
 @pytest.fixture(scope="session")
@@ -73,20 +78,18 @@ def database(empty_database: Database) -> Database:
 
 
 @pytest.fixture(params=BACKENDS)
-def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def unmigrated_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A database of the test's own with no tables yet, on each backend, for tests whose
+    transactions commit for real."""
+    yield from new_database(request.param, tmp_path)
+
+
+@pytest.fixture
+def own_database(unmigrated_database: Database) -> Database:
     """A migrated database of the test's own, on each backend, for tests whose transactions
     commit for real (concurrency)."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'own.db'}")
-        upgrade(database)
-        yield database
-        database.dispose()
-    else:
-        for schema in postgres_schema():
-            database = Database(POSTGRES_URL, schema=schema)
-            upgrade(database)
-            yield database
-            database.dispose()
+    upgrade(unmigrated_database)
+    return unmigrated_database
 
 
 @pytest.fixture

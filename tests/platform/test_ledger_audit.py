@@ -4,10 +4,7 @@ database (on SQLite and PostgreSQL) is found and named by the audit."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import column, insert, select, table, update
 
@@ -26,7 +23,6 @@ from tanzuji.store.models import (
     Revision,
     VerificationCase,
 )
-from tests.platform.conftest import BACKENDS, POSTGRES_URL, postgres_schema
 from tests.platform.factories import World
 from tests.platform.test_ledger_api import accepted
 
@@ -179,41 +175,26 @@ def test_a_footprint_added_behind_the_ledgers_back_is_named(world: World) -> Non
     assert f"footprints {copy.id}: not in the ledger" in audited(world)
 
 
-@pytest.fixture(params=BACKENDS)
-def unmigrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A database of the test's own with no tables yet, on each backend (its commits are
-    real, so it is not the run's shared database)."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'migrated.db'}")
-        yield database
-        database.dispose()
-    else:
-        for schema in postgres_schema():
-            database = Database(POSTGRES_URL, schema=schema)
-            yield database
-            database.dispose()
-
-
 def test_records_from_before_the_ledger_are_notes_not_discrepancies(
-    unmigrated: Database,
+    unmigrated_database: Database,
 ) -> None:
     """A database migrated from a tanzuji without the ledger: its older records have no
     entries. Those made before the ledger's first entry are noted as not protected and do not
     fail the audit; one made after it without an entry still does."""
-    upgrade(unmigrated, "523cc0933184")
+    upgrade(unmigrated_database, "523cc0933184")
     old = table(
         "factor_set_versions",
         column("version"), column("title"), column("based_on"), column("table"),
         column("sha256"), column("factor_count"), column("published_at", UTCDateTime()),
     )  # fmt: skip
-    with unmigrated.engine.begin() as connection:
+    with unmigrated_database.engine.begin() as connection:
         connection.execute(
             insert(old).values(
                 version="CN-2025.1", title="2025", based_on=None, table="id\n", sha256="0" * 64,
                 factor_count=0, published_at=BEFORE,
             )
         )  # fmt: skip
-    upgrade(unmigrated)
+    upgrade(unmigrated_database)
 
     def factor_set(version: str, at: datetime.datetime) -> FactorSetVersion:
         return FactorSetVersion(
@@ -221,14 +202,14 @@ def test_records_from_before_the_ledger_are_notes_not_discrepancies(
             factor_count=0, published_at=at, published_by=None,
         )  # fmt: skip
 
-    with unmigrated.transaction() as session:
+    with unmigrated_database.transaction() as session:
         logged_set = factor_set("CN-2026.1", BEGAN)
         session.add(logged_set)
         LedgerService(session, Context(None, lambda: BEGAN)).record(
             EventKind.FACTOR_SET_PUBLISHED,
             {"version": "CN-2026.1", "table_sha256": table_sha256(logged_set)},
         )
-    with unmigrated.transaction() as session:
+    with unmigrated_database.transaction() as session:
         report = audit_report(session)
         assert report.discrepancies == []
         assert [str(note) for note in report.notes] == [
@@ -236,7 +217,7 @@ def test_records_from_before_the_ledger_are_notes_not_discrepancies(
             "(2026-03-01T09:00:00.000Z): not protected"
         ]
         session.add(factor_set("CN-2026.2", BEGAN + datetime.timedelta(days=1)))
-    with unmigrated.transaction() as session:
+    with unmigrated_database.transaction() as session:
         report = audit_report(session)
         assert [str(found) for found in report.discrepancies] == [
             "factor_set_versions CN-2026.2: not in the ledger"
