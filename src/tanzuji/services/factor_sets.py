@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -49,6 +48,7 @@ from tanzuji.services.factor_impact import ImpactReport, impact_report
 from tanzuji.services.ledger import LedgerService
 from tanzuji.services.ledger_events import factor_set_published
 from tanzuji.services.paging import Page, check_window
+from tanzuji.services.versions import check_new_version
 from tanzuji.store.models import FactorProposal, FactorSetVersion, Organization
 
 __all__ = ["CHANGES", "FactorSetService"]
@@ -56,7 +56,6 @@ __all__ = ["CHANGES", "FactorSetService"]
 CHANGES = ("add", "replace", "retire")
 """What a proposal may do to one factor."""
 _STATUSES = ("open", "rejected", "published")
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _MAX_ID = 64  # the width of FactorProposal.factor_id
 
 
@@ -319,23 +318,13 @@ class FactorSetService:
         """Publish the latest version with ``proposal_ids`` applied as ``version``: stored whole,
         never changed afterwards; stored footprints keep the version they used."""
         actor = self.context.require(Permission.FACTOR_PUBLISH)
-        if not _VERSION.match(version):
-            raise InvalidInput(
-                "a version starts with a letter or digit and holds letters, digits and . _ - "
-                "(at most 64), e.g. GZ-2026.2",
-                field="version",
-            )
-        taken = [*bundled_versions(), *(v.version for v in self.versions())]
-        clash = next((name for name in taken if name.casefold() == version.casefold()), None)
-        if clash is not None:
-            raise Conflict(
-                f"factor set {clash} exists already; a published version never changes: "
-                "choose a new version name",
-                field="version",
-            )
-        title = title.strip()
-        if not title or len(title) > 200:
-            raise InvalidInput("give the version a title (at most 200 characters)", field="title")
+        title = check_new_version(
+            version,
+            title,
+            [*bundled_versions(), *(v.version for v in self.versions())],
+            what="factor set",
+            example="GZ-2026.2",
+        )
         latest = self.latest()
         if self.context.now() <= latest.published_at:
             raise Conflict(

@@ -11,7 +11,6 @@ footprint of its current revision. See ``docs/grading.md`` for the grading rule.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from tanzuji.services.context import Context
 from tanzuji.services.ledger import LedgerService
 from tanzuji.services.rows import add_unique
 from tanzuji.services.submissions import SubmissionService
+from tanzuji.services.versions import check_new_version
 from tanzuji.store.models import BenchmarkVersion, Footprint, Organization, Product, Submission
 from tanzuji.workflow import Status
 
@@ -60,7 +60,6 @@ __all__ = [
     "Standing",
 ]
 
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 UNKNOWN_COUNTY = "(unknown)"
 """The county group of enterprises registered without a county."""
 
@@ -209,25 +208,13 @@ class GradingService:
         a ``sector_percentile`` row is computed now from the verified footprints.
         """
         actor = self.context.require(Permission.BENCHMARK_PUBLISH)
-        if not _VERSION.match(version):
-            raise InvalidInput(
-                "a version starts with a letter or digit and holds letters, digits and . _ - "
-                "(at most 64), e.g. GZ-BM-2026.1",
-                field="version",
-            )
-        clash = next(
-            (v.version for v in self.versions() if v.version.casefold() == version.casefold()),
-            None,
+        title = check_new_version(
+            version,
+            title,
+            (v.version for v in self.versions()),
+            what="benchmark version",
+            example="GZ-BM-2026.1",
         )
-        if clash is not None:
-            raise Conflict(
-                f"benchmark version {clash} exists already; a published version never changes: "
-                "choose a new version name",
-                field="version",
-            )
-        title = title.strip()
-        if not title or len(title) > 200:
-            raise InvalidInput("give the version a title (at most 200 characters)", field="title")
         if not rows:
             raise InvalidInput("give at least one category's benchmark", field="benchmarks")
         made: dict[str, Benchmark] = {}
